@@ -1,0 +1,1 @@
+"""Nominations, their workflow, decisions and the award registry."""

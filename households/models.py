@@ -1,0 +1,1 @@
+"""Households, members, poverty standards and yearly reviews (built in the registry issue)."""

@@ -1,0 +1,1 @@
+"""The movement, its targets and milestones, criteria, unit plans and good practices."""

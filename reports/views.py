@@ -1,0 +1,72 @@
+"""Home page per role and official documents (rendered now, or by the worker for long ones)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from units import policy
+from units import selectors as unit_selectors
+from units.forms import AsOfForm
+
+from . import selectors, services
+from .models import DocumentKind, DocumentStatus
+
+
+@login_required
+def home(request):
+    if not request.user.is_superuser and not policy.memberships(request.user):
+        return render(request, "reports/no_unit.html")
+    return render(request, "reports/home.html", selectors.home_panels(request.user))
+
+
+@login_required
+def unit_summary_pdf(request, pk):
+    day = AsOfForm(request.GET).day()
+    unit = unit_selectors.unit_for(request.user, pk, day=day)
+    pdf, _pages = services.render_now(kind=DocumentKind.UNIT_SUMMARY, unit=unit, day=day)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-don-vi-{unit.pk}-{day:%Y%m%d}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def document_request(request, pk):
+    day = AsOfForm(request.POST).day()
+    unit = unit_selectors.unit_for(request.user, pk, day=day)
+    document = services.request_document(user=request.user, kind=DocumentKind.UNIT_ROSTER, unit=unit, day=day)
+    return redirect(document)
+
+
+@login_required
+def document_list(request):
+    return render(request, "reports/document_list.html", {"documents": selectors.documents_for(request.user)[:100]})
+
+
+@login_required
+def document_detail(request, pk):
+    return render(request, "reports/document_detail.html", {"document": selectors.document_for(request.user, pk)})
+
+
+@login_required
+def document_status(request, pk):
+    document = selectors.document_for(request.user, pk)
+    return JsonResponse(
+        {
+            "status": document.status,
+            "label": str(document.get_status_display()),
+            "progress": document.progress,
+            "pages": document.pages,
+            "done": document.status == DocumentStatus.DONE,
+            "failed": document.status == DocumentStatus.FAILED,
+        }
+    )
+
+
+@login_required
+def document_download(request, pk):
+    document = selectors.document_for(request.user, pk)
+    if document.status != DocumentStatus.DONE:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,11 @@
+"""Puts the signed-in user's roles and units in every page's context."""
+
+from . import policy
+
+
+def scope(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    memberships = policy.memberships(user)
+    return {"my_memberships": memberships, "my_roles": {m.role for m in memberships}}

@@ -1,0 +1,96 @@
+"""The one access policy.
+
+A user holds roles in units (`Membership`). Each role reaches either the subtree of its unit or the whole
+province its unit belongs to. The same rule answers "may this user do X to this unit" (`can`) and "which
+rows may this user do X to" (`restrict`, `visible_units`), so views, exports, imports, reports and admin pages
+all scope the same way. Objects outside the scope answer 404, never 403, so their existence is not revealed.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Membership, Unit
+from .roles import ROLE_RULES, Action, Scope
+
+_CACHE_ATTR = "_scope_memberships"
+
+
+def memberships(user):
+    """The user's memberships with their units, loaded once per request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit").order_by("unit__path", "role"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user):
+    """Drop the per-request cache after the user's memberships changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _scope_root(membership):
+    rule = ROLE_RULES[membership.role]
+    if rule.scope == Scope.PROVINCE:
+        return membership.unit.path.split("/", 1)[0] + "/"
+    return membership.unit.path
+
+
+def scope_paths(user, action=Action.VIEW):
+    """Path prefixes the user may act on; None means everything (superusers)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    prefixes = {_scope_root(m) for m in memberships(user) if action in ROLE_RULES[m.role].actions}
+    # A prefix inside another one adds nothing.
+    return sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes))
+
+
+def restrict(user, queryset, *, path_field="path", action=Action.VIEW):
+    """Narrow `queryset` to rows whose unit lies in the user's scope; `path_field` leads to that unit's path."""
+    prefixes = scope_paths(user, action)
+    if prefixes is None:
+        return queryset
+    if not prefixes:
+        return queryset.none()
+    return queryset.filter(reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in prefixes)))
+
+
+def visible_units(user, action=Action.VIEW):
+    return restrict(user, Unit.objects.all(), action=action)
+
+
+def can(user, action, unit):
+    prefixes = scope_paths(user, action)
+    return prefixes is None or any(unit.path.startswith(p) for p in prefixes)
+
+
+def get_or_404(user, queryset, *, path_field="path", **lookup):
+    """Fetch one object the user may see; outside the scope it does not exist for them."""
+    try:
+        obj = restrict(user, queryset, path_field=path_field).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    return obj
+
+
+def require(user, action, unit):
+    """Raise 404 when the unit is out of sight, 403 when it is visible but the action is not allowed."""
+    if not can(user, Action.VIEW, unit):
+        raise Http404
+    if not can(user, action, unit):
+        raise PermissionDenied
+
+
+def roles_of(user):
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *roles):
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & set(roles)))

@@ -1,0 +1,135 @@
+"""Reads of the unit tree, already scoped by the access policy and dated."""
+
+import pghistory.models
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from . import policy
+from .choices import UnitKind
+from .models import Membership, Unit, UnitName
+
+
+def _name_as_of(day):
+    """The name in force on `day`: the earliest former name whose last day is on or after it, else the name."""
+    former = UnitName.objects.filter(unit=OuterRef("pk"), valid_to__gte=day).order_by("valid_to").values("name")[:1]
+    return Coalesce(Subquery(former), F("name"))
+
+
+def named_as_of(queryset, day):
+    """Annotate each unit with `name_then`, the name it carried on `day`."""
+    return queryset.annotate(name_then=_name_as_of(day))
+
+
+def _descendants_count(kind, day):
+    below = (
+        Unit.objects.active_on(day)
+        .filter(kind=kind, path__startswith=OuterRef("path"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values(dummy=Value(1))
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(below, output_field=IntegerField()), 0)
+
+
+def visible_roots(user, *, day):
+    """The top units of the user's scope, as of `day`."""
+    prefixes = policy.scope_paths(user)
+    roots = Unit.objects.active_on(day)
+    roots = roots.filter(parent__isnull=True) if prefixes is None else roots.filter(path__in=prefixes)
+    return named_as_of(roots, day)
+
+
+def unit_for(user, pk, *, day):
+    return policy.get_or_404(user, named_as_of(Unit.objects.select_related("parent", "successor"), day), pk=pk)
+
+
+def children(unit, *, day):
+    """Sub-units in force on `day`, each with the communes and villages under it."""
+    return (
+        Unit.objects.active_on(day)
+        .filter(parent=unit)
+        .annotate(
+            name_then=_name_as_of(day),
+            commune_count=_descendants_count(UnitKind.COMMUNE, day),
+            village_count=_descendants_count(UnitKind.VILLAGE, day),
+        )
+        .order_by("kind", "code", "name")
+    )
+
+
+def subtree_counts(unit, *, day):
+    """How many units of each kind lie under `unit` on `day` (one aggregate query)."""
+    kinds = [UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.VILLAGE]
+    return (
+        Unit.objects.active_on(day)
+        .filter(path__startswith=unit.path)
+        .exclude(pk=unit.pk)
+        .aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in kinds})
+    )
+
+
+def communes_by_district(unit, *, day):
+    """Communes under `unit` on `day`, grouped by their district: [(district, [commune, ...]), ...]."""
+    communes = (
+        Unit.objects.active_on(day)
+        .filter(kind=UnitKind.COMMUNE, path__startswith=unit.path)
+        .select_related("parent")
+        .annotate(name_then=_name_as_of(day))
+        .order_by("parent__code", "code")
+    )
+    groups = {}
+    for commune in communes:
+        groups.setdefault(commune.parent, []).append(commune)
+    return list(groups.items())
+
+
+def ancestors(unit, *, day):
+    return list(named_as_of(Unit.objects.filter(pk__in=unit.ancestor_ids), day).order_by("path"))
+
+
+_EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+_HIDDEN_FIELDS = {"id", "path"}
+
+
+def _field_label(model, name):
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except Exception:
+        return name
+
+
+def unit_history(unit, *, limit=50):
+    """Who changed the unit or its memberships, and when (newest first), with readable changes."""
+    events = list(
+        pghistory.models.MiddlewareEvents.objects.references(unit)
+        .filter(Q(pgh_obj_model="units.Membership") | Q(pgh_obj_model="units.Unit", pgh_obj_id=str(unit.pk)))
+        .order_by("-pgh_created_at")[:limit]
+    )
+    user_ids = {int(e.pgh_context["user"]) for e in events if e.pgh_context and e.pgh_context.get("user")}
+    users = get_user_model().objects.in_bulk(user_ids)
+    for event in events:
+        uid = event.pgh_context.get("user") if event.pgh_context else None
+        event.actor = users.get(int(uid)) if uid else None
+        model = Membership if event.pgh_obj_model == "units.Membership" else Unit
+        event.subject = model._meta.verbose_name
+        event.action = _EVENT_LABELS.get(event.pgh_label, event.pgh_label)
+        source = event.pgh_diff if event.pgh_label == "update" and event.pgh_diff else {}
+        event.changes = [
+            (_field_label(model, name), before, after)
+            for name, (before, after) in source.items()
+            if name not in _HIDDEN_FIELDS
+        ]
+    return events
+
+
+def members_of(unit):
+    return Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
+
+
+def scope_label(user):
+    """A short line naming the units a user acts for, for the page header."""
+    return ", ".join(sorted({m.unit.short_name or m.unit.name for m in policy.memberships(user)}))
