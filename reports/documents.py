@@ -54,7 +54,12 @@ def _common(unit, day, today):
 
 
 def unit_summary_context(unit, day, today):
-    return {**_common(unit, day, today), "children": list(unit_selectors.children(unit, day=day))}
+    children = list(unit_selectors.children(unit, day=day))
+    return {
+        **_common(unit, day, today),
+        "children": [c for c in children if c.kind in ADMINISTRATIVE_KINDS],
+        "participants": [c for c in children if c.kind not in ADMINISTRATIVE_KINDS | {UnitKind.VILLAGE}],
+    }
 
 
 def unit_roster_context(unit, day, today):
