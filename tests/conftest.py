@@ -48,7 +48,17 @@ class Tree:
 
 
 @pytest.fixture
-def tree(db):
+def reference_data(db):
+    """Standards, indicators, causes and periods (seeded by migration; flushed by transactional tests)."""
+    from django.apps import apps
+
+    from households import reference
+
+    reference.seed(apps.get_model)
+
+
+@pytest.fixture
+def tree(db, reference_data):
     load_unit_tree()
     return Tree()
 

@@ -1,7 +1,6 @@
 """Every write to the unit tree and to memberships."""
 
 import csv
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,6 +8,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from common.text import nfc
 
 from . import policy
 from .choices import UnitCategory, UnitKind
@@ -26,10 +27,6 @@ _CATEGORY_BY_TYPE = {
     "phường": UnitCategory.COMMUNE_WARD,
     "thị trấn": UnitCategory.COMMUNE_TOWN,
 }
-
-
-def nfc(text):
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 def _read_csv(name):

@@ -1,0 +1,121 @@
+"""Reference data of the registry: poverty standards, their indicators, causes of poverty, review periods.
+
+Confidence (DOMAIN.md): the 2022-2025 lines and indicator names are from Decree 07/2021/NĐ-CP (H); the
+"deprived when" texts are secondary sources (M/U) and editable by an admin; the 2027 row is unconfirmed (M/U).
+Seeded by a data migration and, in tests, again after tables are flushed. Never overwrites admin edits.
+"""
+
+from datetime import date
+
+INDICATORS = [
+    (
+        1,
+        "Việc làm",
+        "Việc làm",
+        "Hộ có ít nhất một người trong độ tuổi lao động, có khả năng lao động, có nhu cầu làm việc"
+        " nhưng không có việc làm (hoặc làm việc không có hợp đồng lao động).",
+    ),
+    (2, "Việc làm", "Người phụ thuộc trong hộ", "Số người phụ thuộc chiếm hơn một nửa số thành viên của hộ."),
+    (3, "Y tế", "Dinh dưỡng", "Hộ có ít nhất một trẻ em dưới 16 tuổi bị suy dinh dưỡng thấp còi hoặc nhẹ cân."),
+    (4, "Y tế", "Bảo hiểm y tế", "Hộ có ít nhất một người từ đủ 6 tuổi trở lên hiện không có bảo hiểm y tế."),
+    (
+        5,
+        "Giáo dục",
+        "Trình độ giáo dục của người lớn",
+        "Hộ có ít nhất một người từ 16 đến 30 tuổi không tham gia học tập và không có bằng cấp phù hợp với độ tuổi.",
+    ),
+    (
+        6,
+        "Giáo dục",
+        "Tình trạng đi học của trẻ em",
+        "Hộ có ít nhất một trẻ em từ 3 tuổi đến dưới 16 tuổi không được học đúng bậc, cấp học phù hợp với độ tuổi.",
+    ),
+    (
+        7,
+        "Nhà ở",
+        "Chất lượng nhà ở",
+        "Hộ đang ở nhà không bền chắc (ít nhất hai trong ba kết cấu tường, khung, mái làm bằng vật liệu"
+        " không bền chắc).",
+    ),
+    (8, "Nhà ở", "Diện tích nhà ở bình quân đầu người", "Diện tích nhà ở bình quân đầu người của hộ dưới 8 m²."),
+    (9, "Nước sinh hoạt và vệ sinh", "Nguồn nước sinh hoạt", "Hộ không được tiếp cận nguồn nước sạch, an toàn."),
+    (10, "Nước sinh hoạt và vệ sinh", "Nhà tiêu hợp vệ sinh", "Hộ không sử dụng nhà tiêu hợp vệ sinh."),
+    (
+        11,
+        "Thông tin",
+        "Sử dụng dịch vụ viễn thông",
+        "Không có thành viên nào trong hộ sử dụng dịch vụ viễn thông (điện thoại, internet).",
+    ),
+    (
+        12,
+        "Thông tin",
+        "Phương tiện phục vụ tiếp cận thông tin",
+        "Hộ không có phương tiện (ti vi, radio, máy tính, điện thoại thông minh) và không tiếp cận được hệ thống"
+        " loa đài truyền thanh.",
+    ),
+]
+
+CAUSES = [
+    ("thieu-von", "Thiếu vốn sản xuất, kinh doanh"),
+    ("thieu-dat", "Thiếu đất canh tác"),
+    ("thieu-phuong-tien", "Thiếu phương tiện sản xuất, kinh doanh"),
+    ("thieu-lao-dong", "Thiếu lao động"),
+    ("khong-biet-cach-lam-an", "Không biết cách làm ăn, không có kỹ năng lao động, sản xuất"),
+    ("khong-co-viec-lam", "Có lao động nhưng không có việc làm"),
+    ("om-dau", "Có người ốm đau, bệnh nặng, tai nạn, thiên tai"),
+    ("chay-luoi", "Chây lười lao động"),
+    ("khac", "Nguyên nhân khác"),
+]
+
+
+def seed(get_model):
+    Standard = get_model("households", "PovertyStandard")
+    Indicator = get_model("households", "Indicator")
+    Cause = get_model("households", "PovertyCause")
+    Period = get_model("households", "ReviewPeriod")
+
+    current, _created = Standard.objects.get_or_create(
+        code="nd07-2021",
+        defaults={
+            "name": "Chuẩn nghèo đa chiều giai đoạn 2022-2025",
+            "legal_basis": "Nghị định 07/2021/NĐ-CP ngày 27/01/2021",
+            "first_year": 2021,
+            "last_year": 2026,
+            "rural_poverty_line": 1_500_000,
+            "urban_poverty_line": 2_000_000,
+            "rural_average_line": 2_250_000,
+            "urban_average_line": 3_000_000,
+            "deprivation_threshold": 3,
+            "confirmed": True,
+            "note": "Áp dụng từ kỳ rà soát cuối năm 2021 (kết quả là mốc cơ sở của Kế hoạch 119). "
+            "Năm 2026 tiếp tục áp dụng theo quy định chuyển tiếp (mức độ tin cậy M: cần kiểm tra).",
+        },
+    )
+    upcoming, _created = Standard.objects.get_or_create(
+        code="chuan-2027",
+        defaults={
+            "name": "Chuẩn nghèo đa chiều giai đoạn 2027-2030 (chưa xác nhận)",
+            "legal_basis": "Dự kiến theo Nghị định về chuẩn nghèo giai đoạn 2026-2030",
+            "first_year": 2027,
+            "last_year": None,
+            "rural_poverty_line": 2_200_000,
+            "urban_poverty_line": 2_800_000,
+            "rural_average_line": 3_300_000,
+            "urban_average_line": 4_200_000,
+            "deprivation_threshold": 3,
+            "confirmed": False,
+            "note": "Chuẩn thu nhập theo nguồn thứ cấp (M). Mức sống trung bình, ngưỡng thiếu hụt và danh mục chỉ số "
+            "tạm lấy như giai đoạn 2022-2025 (U): quản trị viên cần cập nhật khi văn bản chính thức ban hành.",
+        },
+    )
+    for standard in (current, upcoming):
+        for number, service, name, help_text in INDICATORS:
+            Indicator.objects.get_or_create(
+                standard=standard, number=number, defaults={"service": service, "name": name, "help_text": help_text}
+            )
+    for order, (code, name) in enumerate(CAUSES):
+        Cause.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    for year in range(2021, 2027):
+        Period.objects.get_or_create(
+            year=year, defaults={"opens_on": date(year, 9, 1), "closes_on": date(year, 12, 14)}
+        )

@@ -1,0 +1,76 @@
+"""Pure rules of the registry (no database access): classification, year-on-year movement, entry windows."""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .models import PovertyClass
+
+
+def classify(*, income, is_urban, deprivations, standard):
+    """Class of a household under a multidimensional poverty standard (Decree 07/2021/NĐ-CP, art. 3).
+
+    Limits are inclusive. Above the poverty line a household is never poor or near-poor, however many
+    indicators it lacks; at or below it, the number of deprivations decides between poor and near-poor.
+    """
+    poverty_line = standard.urban_poverty_line if is_urban else standard.rural_poverty_line
+    average_line = standard.urban_average_line if is_urban else standard.rural_average_line
+    if income <= poverty_line:
+        return PovertyClass.POOR if deprivations >= standard.deprivation_threshold else PovertyClass.NEAR_POOR
+    if income <= average_line:
+        return PovertyClass.AVERAGE
+    return PovertyClass.NONE
+
+
+class Move(Enum):
+    """Columns 2-8 of the movement tables (DOMAIN.md §3); column 1 is the start, 9 the end."""
+
+    TO_OTHER_LIST = 2  # poor -> near-poor (near-poor table: near-poor -> poor)
+    ESCAPED = 3  # rose above the near-poor line (near-poor table: above the near-poor line)
+    OTHER_DECREASE = 4  # no review this year: died, moved away, merged
+    FROM_OTHER_LIST = 5  # near-poor -> poor (near-poor table: poor -> near-poor)
+    RETURNED = 6  # tái nghèo / tái cận nghèo: had the class in an earlier year, escaped, has it again
+    NEW = 7  # phát sinh mới: never had the class before
+    OTHER_INCREASE = 8  # no review last year: a new or moved-in household
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How one household moves in the poor table and in the near-poor table (None: it does not appear)."""
+
+    poor: Move | None
+    near_poor: Move | None
+
+
+def _move(target, other, previous, current, had_target_before):
+    if previous == target and current == target:
+        return None
+    if previous == target:
+        if current is None:
+            return Move.OTHER_DECREASE
+        return Move.TO_OTHER_LIST if current == other else Move.ESCAPED
+    if current != target:
+        return None
+    if previous is None:
+        return Move.OTHER_INCREASE
+    if previous == other:
+        return Move.FROM_OTHER_LIST
+    return Move.RETURNED if had_target_before else Move.NEW
+
+
+def movement(*, previous, current, was_poor_before=False, was_near_poor_before=False):
+    """Label one household's change between two consecutive years' recognised classes.
+
+    `previous` / `current` are the recognised classes (None: no recognised review that year).
+    `was_*_before`: the household had that class in some year before `previous`.
+    """
+    return Movement(
+        poor=_move(PovertyClass.POOR, PovertyClass.NEAR_POOR, previous, current, was_poor_before),
+        near_poor=_move(PovertyClass.NEAR_POOR, PovertyClass.POOR, previous, current, was_near_poor_before),
+    )
+
+
+def entry_open(*, today, opens_on, closes_on, reopened_until=None):
+    """Whether review entry is open on `today`: inside the period, or inside a reopening of it."""
+    if opens_on <= today <= closes_on:
+        return True
+    return reopened_until is not None and closes_on < today <= reopened_until

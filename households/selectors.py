@@ -1,0 +1,359 @@
+"""Reads of the registry, scoped by the access policy; tables aggregate in SQL."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pghistory.models
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext as _
+
+from common.text import fold
+from units import policy
+from units import selectors as unit_selectors
+from units.choices import UnitKind
+from units.models import Unit
+
+from .models import Household, Member, PovertyStandard, Review, ReviewState, ReviewTransition
+
+
+def standard_for(year):
+    """The poverty standard in force for a review year; a clear error when none is."""
+    standard = (
+        PovertyStandard.objects.filter(first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .prefetch_related("indicators")
+        .first()
+    )
+    if standard is None:
+        raise ValidationError(
+            _("No poverty standard is in force for %(year)s; reviews cannot be entered for that year.") % {"year": year}
+        )
+    return standard
+
+
+def reopened_until(period, commune, today):
+    return period.reopenings.filter(unit=commune, until__gte=today).aggregate(m=Max("until"))["m"]
+
+
+def households_for(user):
+    return policy.restrict(user, Household.objects.all(), path_field="village__path")
+
+
+def villages_for(user):
+    return policy.restrict(user, Unit.objects.filter(kind=UnitKind.VILLAGE), action="view").select_related("parent")
+
+
+def communes_for(user):
+    return policy.restrict(user, Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True))
+
+
+def _head_name():
+    return Subquery(Member.objects.filter(household=OuterRef("pk"), relation="head").values("full_name")[:1])
+
+
+def household_list(
+    user, *, year, commune=None, village=None, klass=None, state=None, query=None, include_archived=False
+):
+    """Households the user may see with this year's review; every filter runs in the database."""
+    households = households_for(user)
+    if not include_archived:
+        households = households.active()
+    if commune:
+        households = households.filter(village__parent=commune)
+    if village:
+        households = households.filter(village=village)
+    households = households.annotate(
+        this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)),
+        head_name=_head_name(),
+        member_total=Subquery(
+            Member.objects.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(n=Count("*"))
+            .values("n")[:1]
+        ),
+    )
+    if state == "none":
+        households = households.filter(this_year__isnull=True)
+    elif state:
+        households = households.filter(this_year__state=state)
+    if klass:
+        households = households.filter(
+            Q(this_year__recognised_class=klass)
+            | Q(this_year__recognised_class="", this_year__computed_class=klass, this_year__class_override="")
+            | Q(this_year__recognised_class="", this_year__class_override=klass)
+        )
+    if query:
+        needle = fold(query)
+        digits = "".join(ch for ch in query if ch.isdigit())
+        match = Q(name_folded__contains=needle)
+        if len(digits) >= 9:
+            match |= Q(cccd__startswith=digits)
+        households = households.filter(
+            Q(code__iexact=query.strip()) | Exists(Member.objects.filter(match, household=OuterRef("pk")))
+        )
+    return (
+        households.select_related("village", "village__parent")
+        .annotate(
+            review_id=F("this_year__id"),
+            review_state=F("this_year__state"),
+            review_class=Coalesce(
+                NullIf(F("this_year__recognised_class"), Value("")),
+                NullIf(F("this_year__class_override"), Value("")),
+                F("this_year__computed_class"),
+            ),
+            review_recognised=~Q(this_year__recognised_class=""),
+        )
+        .order_by("village__name", "code")
+    )
+
+
+def household_detail(user, pk):
+    members = Member.objects.order_by("-relation", "birth_date")
+    reviews = (
+        Review.objects.select_related("standard", "updated_by")
+        .prefetch_related("causes", Prefetch("transitions", ReviewTransition.objects.select_related("by")))
+        .order_by("-year")
+    )
+    return policy.get_or_404(
+        user,
+        Household.objects.select_related("village", "village__parent").prefetch_related(
+            Prefetch("members", members), Prefetch("reviews", reviews)
+        ),
+        path_field="village__path",
+        pk=pk,
+    )
+
+
+def review_for(user, household_pk, year):
+    return policy.get_or_404(
+        user,
+        Review.objects.select_related(
+            "household", "household__village", "household__village__parent", "standard"
+        ).prefetch_related("causes", "standard__indicators"),
+        path_field="household__village__path",
+        household_id=household_pk,
+        year=year,
+    )
+
+
+_HISTORY_MODELS = {"households.Household", "households.Member", "households.Review"}
+_HIDDEN = {"id", "version", "updated_at", "name_folded", "deprivation_count", "household", "province"}
+
+
+def household_history(household, *, limit=100):
+    """Who changed the household, its members or its reviews, and what, newest first."""
+    events = list(
+        pghistory.models.MiddlewareEvents.objects.references(household)
+        .filter(pgh_obj_model__in=_HISTORY_MODELS)
+        .order_by("-pgh_created_at")[:limit]
+    )
+    users = get_user_model().objects.in_bulk(
+        {int(e.pgh_context["user"]) for e in events if e.pgh_context and e.pgh_context.get("user")}
+    )
+    models = {"households.Household": Household, "households.Member": Member, "households.Review": Review}
+    labels = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+    for event in events:
+        uid = event.pgh_context.get("user") if event.pgh_context else None
+        event.actor = users.get(int(uid)) if uid else None
+        model = models[event.pgh_obj_model]
+        event.subject = model._meta.verbose_name
+        event.action = labels.get(event.pgh_label, event.pgh_label)
+        event.about = event.pgh_data.get("full_name") or event.pgh_data.get("year") or event.pgh_data.get("code")
+        diff = event.pgh_diff if event.pgh_label == "update" and event.pgh_diff else {}
+        event.changes = [
+            (_verbose(model, name), before, after) for name, (before, after) in diff.items() if name not in _HIDDEN
+        ]
+    return events
+
+
+def _verbose(model, name):
+    try:
+        return model._meta.get_field(name.removesuffix("_id")).verbose_name
+    except Exception:
+        return name
+
+
+def leader_queue(user):
+    """Submitted reviews waiting for the commune leader's recognition."""
+    return policy.restrict(
+        user,
+        Review.objects.filter(state=ReviewState.SUBMITTED)
+        .select_related("household", "household__village")
+        .annotate(
+            head_name=Subquery(
+                Member.objects.filter(household=OuterRef("household"), relation="head").values("full_name")[:1]
+            )
+        ),
+        path_field="household__village__path",
+        action="recognise",
+    ).order_by("household__village__name", "household__code")
+
+
+def returned_reviews(user):
+    return policy.restrict(
+        user,
+        Review.objects.filter(state=ReviewState.RETURNED),
+        path_field="household__village__path",
+        action="edit_registry",
+    )
+
+
+def review_progress(user, *, year, unit):
+    """Per commune under `unit`: households to review, drafts, submitted, returned, recognised (one query)."""
+    states = [
+        ReviewState.DRAFT,
+        ReviewState.SUBMITTED,
+        ReviewState.RETURNED,
+        ReviewState.RECOGNISED,
+        ReviewState.LOCKED,
+    ]
+    rows = (
+        households_for(user)
+        .active()
+        .filter(village__path__startswith=unit.path)
+        .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
+        .values("village__parent")
+        .annotate(
+            households=Count("pk"),
+            not_started=Count("pk", filter=Q(this_year__isnull=True)),
+            **{state.value: Count("pk", filter=Q(this_year__state=state)) for state in states},
+        )
+        .order_by()
+    )
+    by_commune = {row["village__parent"]: row for row in rows}
+    communes = unit_selectors.named_as_of(Unit.objects.filter(pk__in=by_commune), date(year, 12, 31)).order_by(
+        "parent__code", "code"
+    )
+    return [(commune, by_commune[commune.pk]) for commune in communes]
+
+
+# The movement tables ---------------------------------------------------------------------------------------
+
+COLUMNS = range(1, 10)
+_ROW_KINDS = [UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.VILLAGE]
+
+_MOVEMENT_SQL = """
+WITH relevant AS (
+    SELECT DISTINCT household_id FROM households_review
+    WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor')
+), pairs AS (
+    SELECT split_part(v.path, '/', %(level)s)::bigint AS row_unit, r.household_id,
+           p.recognised_class AS p_cls, p.member_count AS p_n, c.recognised_class AS c_cls, c.member_count AS c_n
+    FROM relevant r
+    JOIN households_household h ON h.id = r.household_id
+    JOIN units_unit v ON v.id = h.village_id AND v.path LIKE %(prefix)s
+    LEFT JOIN households_review p ON p.household_id = r.household_id AND p.year = %(prev)s AND p.recognised_class <> ''
+    LEFT JOIN households_review c ON c.household_id = r.household_id AND c.year = %(year)s AND c.recognised_class <> ''
+), labelled AS (
+    SELECT row_unit, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n,
+        CASE
+            WHEN p_cls = 'poor' AND c_cls = 'poor' THEN 0
+            WHEN p_cls = 'poor' AND c_cls IS NULL THEN 4
+            WHEN p_cls = 'poor' AND c_cls = 'near_poor' THEN 2
+            WHEN p_cls = 'poor' THEN 3
+            WHEN c_cls IS DISTINCT FROM 'poor' THEN NULL
+            WHEN p_cls IS NULL THEN 8
+            WHEN p_cls = 'near_poor' THEN 5
+            WHEN EXISTS (SELECT 1 FROM households_review e WHERE e.household_id = pairs.household_id
+                         AND e.year < %(prev)s AND e.recognised_class = 'poor') THEN 6
+            ELSE 7
+        END AS pm,
+        CASE
+            WHEN p_cls = 'near_poor' AND c_cls = 'near_poor' THEN 0
+            WHEN p_cls = 'near_poor' AND c_cls IS NULL THEN 4
+            WHEN p_cls = 'near_poor' AND c_cls = 'poor' THEN 2
+            WHEN p_cls = 'near_poor' THEN 3
+            WHEN c_cls IS DISTINCT FROM 'near_poor' THEN NULL
+            WHEN p_cls IS NULL THEN 8
+            WHEN p_cls = 'poor' THEN 5
+            WHEN EXISTS (SELECT 1 FROM households_review e WHERE e.household_id = pairs.household_id
+                         AND e.year < %(prev)s AND e.recognised_class = 'near_poor') THEN 6
+            ELSE 7
+        END AS nm
+    FROM pairs
+)
+SELECT row_unit, {columns}
+FROM labelled GROUP BY ROLLUP (row_unit)
+"""
+
+
+def _columns():
+    """Households and persons, columns 1-9, for the poor (pm) and near-poor (nm) tables."""
+    parts = []
+    for table, cls, move in (("poor", "poor", "pm"), ("near", "near_poor", "nm")):
+        parts.append(f"count(*) FILTER (WHERE p_cls = '{cls}') AS {table}_h1")
+        parts.append(f"coalesce(sum(p_n) FILTER (WHERE p_cls = '{cls}'), 0) AS {table}_p1")
+        for col in (2, 3, 5, 6, 7):
+            people = "p_n" if col < 5 else "c_n"
+            parts.append(f"count(*) FILTER (WHERE {move} = {col}) AS {table}_h{col}")
+            parts.append(f"coalesce(sum({people}) FILTER (WHERE {move} = {col}), 0) AS {table}_p{col}")
+        # Households that stay on the list but shrink or grow count their persons as other decreases/increases.
+        parts.append(f"count(*) FILTER (WHERE {move} = 4) AS {table}_h4")
+        parts.append(
+            f"coalesce(sum(p_n) FILTER (WHERE {move} = 4), 0)"
+            f" + coalesce(sum(greatest(p_n - c_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p4"
+        )
+        parts.append(f"count(*) FILTER (WHERE {move} = 8) AS {table}_h8")
+        parts.append(
+            f"coalesce(sum(c_n) FILTER (WHERE {move} = 8), 0)"
+            f" + coalesce(sum(greatest(c_n - p_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p8"
+        )
+        parts.append(f"count(*) FILTER (WHERE c_cls = '{cls}') AS {table}_h9")
+        parts.append(f"coalesce(sum(c_n) FILTER (WHERE c_cls = '{cls}'), 0) AS {table}_p9")
+    return ", ".join(parts)
+
+
+@dataclass
+class MovementRow:
+    unit: Unit | None  # None for the total row
+    values: dict = field(default_factory=dict)  # e.g. values["poor"]["households"][1]
+
+    def get(self, table, measure, column):
+        return self.values[table][measure][column]
+
+
+def _empty():
+    return {t: {m: dict.fromkeys(COLUMNS, 0) for m in ("households", "persons")} for t in ("poor", "near")}
+
+
+def movement_table(unit, year):
+    """The 9-column movement of poor and near-poor households (and persons) under `unit` in `year`.
+
+    One row per sub-unit in force at the end of the year (villages for a commune), then the total, computed by
+    one SQL statement with ROLLUP. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction.
+    """
+    depth = unit.path.count("/")
+    level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
+    sql = _MOVEMENT_SQL.format(columns=_columns())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"})
+        names = [c.name for c in cursor.description]
+        raw = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def parse(record):
+        values = _empty()
+        for table in ("poor", "near"):
+            for col in COLUMNS:
+                values[table]["households"][col] = record[f"{table}_h{col}"]
+                values[table]["persons"][col] = record[f"{table}_p{col}"]
+        return values
+
+    by_unit = {r["row_unit"]: parse(r) for r in raw if r["row_unit"] is not None}
+    total = next((parse(r) for r in raw if r["row_unit"] is None), _empty())
+    end_of_year = date(year, 12, 31)
+    if unit.kind == UnitKind.VILLAGE:
+        children = [unit]
+    else:
+        in_force = Unit.objects.active_on(end_of_year).filter(parent=unit, kind__in=_ROW_KINDS).values("pk")
+        children = list(
+            unit_selectors.named_as_of(
+                Unit.objects.filter(Q(pk__in=by_unit) | Q(pk__in=in_force)), end_of_year
+            ).order_by("code", "name")
+        )
+    rows = [MovementRow(child, by_unit.get(child.pk, _empty())) for child in children]
+    return rows, MovementRow(None, total)

@@ -1,0 +1,376 @@
+"""Every write to the registry: households, members, reviews and their workflow, review periods."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Q, When
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from common.text import nfc
+from units import policy
+from units.choices import UnitKind
+from units.models import Unit
+from units.roles import Action
+
+from . import rules, selectors
+from .models import (
+    MAX_MONTHLY_INCOME,
+    Household,
+    Member,
+    PeriodReopening,
+    PovertyClass,
+    Review,
+    ReviewPeriod,
+    ReviewState,
+    ReviewTransition,
+)
+from .workflow import EDITABLE_STATES, LOCKABLE_STATES, TRANSITIONS
+
+
+class ReviewChanged(Exception):
+    """Someone else saved the review after this user opened it."""
+
+
+# Households and members ---------------------------------------------------------------------------------
+
+
+def _province_of(unit):
+    return Unit.objects.get(pk=int(unit.path.split("/", 1)[0]))
+
+
+def _check_village(user, village):
+    if village.kind != UnitKind.VILLAGE:
+        raise ValidationError({"village": _("Choose a village or residential group.")})
+    policy.require(user, Action.EDIT_REGISTRY, village)
+
+
+@transaction.atomic
+def create_household(*, user, village, code, address="", head):
+    """Register a household with its head. `head` holds the head's Member fields."""
+    _check_village(user, village)
+    household = Household(village=village, province=_province_of(village), code=nfc(code), address=nfc(address))
+    household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
+    if Household.objects.filter(province=household.province, code=household.code).exists():
+        raise ValidationError(
+            {"code": _("Registry code %(code)s is already used in the province.") % {"code": household.code}}
+        )
+    household.save()
+    save_member(user=user, household=household, relation="head", **head)
+    return household
+
+
+@transaction.atomic
+def update_household(*, user, household, village, address):
+    _check_village(user, household.village)
+    _check_village(user, village)
+    household.village = village
+    household.address = nfc(address)
+    household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
+    household.save(update_fields=["village", "address"])
+    return household
+
+
+@transaction.atomic
+def archive_household(*, user, household, reason, on):
+    """Archive (never delete) a household that moved away, merged or dissolved."""
+    _check_village(user, household.village)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for archiving.")})
+    if on > date.today():
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    household.archived_at = on
+    household.archive_reason = reason
+    household.save(update_fields=["archived_at", "archive_reason"])
+    return household
+
+
+@transaction.atomic
+def save_member(*, user, household, member=None, **fields):
+    """Add a member to a household, or change one. Text is normalised; the CCCD must be unique."""
+    _check_village(user, household.village)
+    member = member or Member(household=household)
+    for name, value in fields.items():
+        setattr(member, name, nfc(value) if isinstance(value, str) else value)
+    member.cccd = member.cccd or None
+    if member.birth_date and member.birth_date > date.today():
+        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+    member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
+    if member.cccd and Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).exists():
+        raise ValidationError(
+            {"cccd": _("Citizen ID %(cccd)s is already registered for another person.") % {"cccd": member.cccd}}
+        )
+    if member.relation == "head" and household.members.filter(relation="head").exclude(pk=member.pk).exists():
+        raise ValidationError({"relation": _("This household already has a head.")})
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("The member could not be saved: the data conflicts with another record.")) from exc
+    return member
+
+
+@transaction.atomic
+def remove_member(*, user, member):
+    _check_village(user, member.household.village)
+    if member.relation == "head" and member.household.members.count() > 1:
+        raise ValidationError(_("Choose another head before removing the head of the household."))
+    member.delete()
+
+
+# Review periods -------------------------------------------------------------------------------------------
+
+
+def ensure_period(year):
+    """The review period of `year`, created with the legal default (1 September - 14 December) if missing."""
+    period, _created = ReviewPeriod.objects.get_or_create(
+        year=year, defaults={"opens_on": date(year, 9, 1), "closes_on": date(year, 12, 14)}
+    )
+    return period
+
+
+def _check_entry_open(year, commune, today):
+    period = ensure_period(year)
+    reopened_until = selectors.reopened_until(period, commune, today)
+    if not rules.entry_open(
+        today=today, opens_on=period.opens_on, closes_on=period.closes_on, reopened_until=reopened_until
+    ):
+        raise ValidationError(
+            _(
+                "Review entry for %(year)s is open from %(opens)s to %(closes)s; it is closed now. "
+                "An administrator can reopen it for your commune if needed."
+            )
+            % {
+                "year": year,
+                "opens": formats.date_format(period.opens_on, "SHORT_DATE_FORMAT"),
+                "closes": formats.date_format(period.closes_on, "SHORT_DATE_FORMAT"),
+            }
+        )
+
+
+@transaction.atomic
+def reopen_period(*, user, year, commune, until, reason):
+    """Reopen a closed period for one commune until a date; locked reviews return to their earlier state."""
+    policy.require(user, Action.MANAGE, commune)
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    period = ensure_period(year)
+    if until <= period.closes_on:
+        raise ValidationError({"until": _("Reopen until a date after the period's close.")})
+    reopening = PeriodReopening.objects.create(period=period, unit=commune, until=until, reason=nfc(reason), by=user)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH last_lock AS (
+                SELECT DISTINCT ON (t.review_id) t.review_id, t.from_state
+                FROM households_reviewtransition t
+                JOIN households_review r ON r.id = t.review_id
+                JOIN households_household h ON h.id = r.household_id
+                JOIN units_unit v ON v.id = h.village_id
+                WHERE t.to_state = 'locked' AND r.state = 'locked' AND r.year = %(year)s AND v.parent_id = %(commune)s
+                ORDER BY t.review_id, t.at DESC, t.id DESC
+            ), logged AS (
+                INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
+                SELECT review_id, 'locked', from_state, %(user)s, now(), %(reason)s FROM last_lock
+            )
+            UPDATE households_review r SET state = l.from_state, version = r.version + 1
+            FROM last_lock l WHERE r.id = l.review_id
+            """,
+            {"year": year, "commune": commune.pk, "user": user.pk, "reason": reopening.reason},
+        )
+    return reopening
+
+
+@transaction.atomic
+def lock_closed_periods(*, today):
+    """Lock every review of a period that closed before `today`, except in communes reopened until today.
+
+    Idempotent: locked reviews are not touched again. Returns the number of reviews locked.
+    """
+    years = list(ReviewPeriod.objects.filter(closes_on__lt=today).values_list("year", flat=True))
+    if not years:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH due AS (
+                SELECT r.id, r.state FROM households_review r
+                JOIN households_household h ON h.id = r.household_id
+                JOIN units_unit v ON v.id = h.village_id
+                JOIN households_reviewperiod p ON p.year = r.year
+                WHERE r.year = ANY(%(years)s) AND r.state = ANY(%(states)s)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM households_periodreopening o
+                      WHERE o.period_id = p.id AND o.unit_id = v.parent_id AND o.until >= %(today)s)
+                FOR UPDATE OF r
+            ), logged AS (
+                INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
+                SELECT id, state, 'locked', NULL, now(), 'period closed' FROM due
+            )
+            UPDATE households_review r SET state = 'locked', version = r.version + 1 FROM due WHERE r.id = due.id
+            """,
+            {"years": years, "states": sorted(LOCKABLE_STATES), "today": today},
+        )
+        return cursor.rowcount
+
+
+# Reviews --------------------------------------------------------------------------------------------------
+
+
+def _commune_of(household):
+    return household.village.parent
+
+
+@transaction.atomic
+def start_review(*, user, household, year, today):
+    """Open this year's review of a household, pre-filled from its latest earlier review."""
+    policy.require(user, Action.EDIT_REGISTRY, household.village)
+    if not household.is_active:
+        raise ValidationError(_("This household is archived; it is not reviewed any more."))
+    existing = Review.objects.filter(household=household, year=year).first()
+    if existing:
+        return existing
+    standard = selectors.standard_for(year)
+    _check_entry_open(year, _commune_of(household), today)
+    members = household.members.count()
+    if not members:
+        raise ValidationError(_("Add the household's members before starting its review."))
+    previous = household.reviews.filter(year__lt=year).order_by("-year").first()
+    numbers = set(standard.indicators.values_list("number", flat=True))
+    review = Review(
+        household=household,
+        year=year,
+        standard=standard,
+        is_urban=household.village.is_urban,
+        member_count=members,
+        updated_by=user,
+    )
+    if previous:
+        review.income = previous.income
+        review.deprived = sorted(set(previous.deprived) & numbers)
+        for flag in ("no_working_capacity", "social_protection", "meritorious_service", "ethnic_minority"):
+            setattr(review, flag, getattr(previous, flag))
+    else:
+        review.income = 0
+    review.computed_class = rules.classify(
+        income=review.income, is_urban=review.is_urban, deprivations=len(review.deprived), standard=standard
+    )
+    review.save()
+    if previous:
+        review.causes.set(previous.causes.all())
+    return review
+
+
+def _validated_answers(review, income, deprived, class_override, class_reason):
+    errors = {}
+    if income is None or income < 0:
+        errors["income"] = _("Income cannot be negative.")
+    elif income > MAX_MONTHLY_INCOME:
+        errors["income"] = _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure.")
+    numbers = set(review.standard.indicators.values_list("number", flat=True))
+    if not set(deprived) <= numbers:
+        errors["deprived"] = _("Unknown indicator for this standard.")
+    if class_override and not nfc(class_reason):
+        errors["class_reason"] = _("Give the reason why the agreed class differs from the computed one.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_review(
+    *,
+    user,
+    review,
+    version,
+    today,
+    income,
+    deprived,
+    causes=(),
+    class_override="",
+    class_reason="",
+    no_working_capacity=False,
+    social_protection=False,
+    meritorious_service=False,
+    ethnic_minority=False,
+):
+    """Save the officer's answers. Raises ReviewChanged if someone saved it since `version` was read."""
+    policy.require(user, Action.EDIT_REGISTRY, review.household.village)
+    if review.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("This review is %(state)s; it can no longer be changed.") % {"state": review.get_state_display().lower()}
+        )
+    _check_entry_open(review.year, _commune_of(review.household), today)
+    deprived = sorted(set(deprived))
+    _validated_answers(review, income, deprived, class_override, class_reason)
+    computed = rules.classify(
+        income=income, is_urban=review.is_urban, deprivations=len(deprived), standard=review.standard
+    )
+    if class_override == computed:
+        class_override, class_reason = "", ""
+    updated = Review.objects.filter(pk=review.pk, version=version, state__in=EDITABLE_STATES).update(
+        income=income,
+        deprived=deprived,
+        computed_class=computed,
+        class_override=class_override,
+        class_reason=nfc(class_reason) if class_override else "",
+        no_working_capacity=no_working_capacity,
+        social_protection=social_protection,
+        meritorious_service=meritorious_service,
+        ethnic_minority=ethnic_minority,
+        member_count=max(review.household.members.count(), 1),
+        version=F("version") + 1,
+        updated_by=user,
+    )
+    if not updated:
+        raise ReviewChanged
+    review.refresh_from_db()
+    review.causes.set(causes if computed == PovertyClass.POOR or class_override == PovertyClass.POOR else [])
+    return review
+
+
+def _apply_transition(*, user, reviews, name, comment, today):
+    """Move the reviews that are in a source state; returns the ids moved."""
+    step = TRANSITIONS[name]
+    if step.needs_comment and not nfc(comment):
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    candidates = list(reviews.select_related("household__village__parent").filter(state__in=step.sources))
+    for review in candidates:
+        policy.require(user, step.action, review.household.village)
+        _check_entry_open(review.year, review.household.village.parent, today)
+    ids = [r.pk for r in candidates]
+    changes = {"state": step.target, "version": F("version") + 1}
+    if step.target == ReviewState.RECOGNISED:
+        changes["recognised_class"] = Case(
+            When(~Q(class_override=""), then=F("class_override")), default=F("computed_class")
+        )
+    moved = Review.objects.filter(pk__in=ids, state__in=step.sources).update(**changes)
+    if moved != len(ids):
+        raise ReviewChanged
+    ReviewTransition.objects.bulk_create(
+        ReviewTransition(review_id=r.pk, from_state=r.state, to_state=step.target, by=user, comment=nfc(comment))
+        for r in candidates
+    )
+    return ids
+
+
+@transaction.atomic
+def transition(*, user, review, name, today, comment=""):
+    """Submit, return (with a comment) or recognise one review."""
+    step = TRANSITIONS[name]
+    if review.state not in step.sources:
+        raise ValidationError(
+            _("A review that is %(state)s cannot be %(action)s.")
+            % {"state": review.get_state_display().lower(), "action": step.label}
+        )
+    _apply_transition(user=user, reviews=Review.objects.filter(pk=review.pk), name=name, comment=comment, today=today)
+    review.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def bulk_transition(*, user, reviews, name, today, comment=""):
+    """Apply a transition to every selected review that can take it; returns (moved, skipped)."""
+    total = reviews.count()
+    moved = _apply_transition(user=user, reviews=reviews, name=name, comment=comment, today=today)
+    return len(moved), total - len(moved)
