@@ -312,6 +312,12 @@ class Review(models.Model):
     def proposed_class(self):
         return self.class_override or self.computed_class
 
+    @property
+    def last_transition(self):
+        """The latest workflow step (uses prefetched transitions when present)."""
+        transitions = list(self.transitions.all())
+        return transitions[-1] if transitions else None
+
 
 class ReviewTransition(models.Model):
     """Who moved a review from one state to another, when, and why."""

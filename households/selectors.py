@@ -17,7 +17,7 @@ from units import selectors as unit_selectors
 from units.choices import UnitKind
 from units.models import Unit
 
-from .models import Household, Member, PovertyStandard, Review, ReviewState, ReviewTransition
+from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
 
 def standard_for(year):
@@ -33,6 +33,12 @@ def standard_for(year):
             _("No poverty standard is in force for %(year)s; reviews cannot be entered for that year.") % {"year": year}
         )
     return standard
+
+
+def current_review_year(today):
+    """The year of the latest review period that has opened (the year officers are working on)."""
+    year = ReviewPeriod.objects.filter(opens_on__lte=today).aggregate(y=Max("year"))["y"]
+    return year or today.year
 
 
 def reopened_until(period, commune, today):
@@ -194,35 +200,62 @@ def leader_queue(user):
     ).order_by("household__village__name", "household__code")
 
 
-def returned_reviews(user):
-    return policy.restrict(
-        user,
-        Review.objects.filter(state=ReviewState.RETURNED),
-        path_field="household__village__path",
-        action="edit_registry",
+def work_counts(user, *, year):
+    """Reviews of `year` waiting for this user: drafts and returned ones to (re)submit, submitted to recognise."""
+    counts = {}
+    for action, states in (
+        ("edit_registry", [ReviewState.DRAFT, ReviewState.RETURNED]),
+        ("recognise", [ReviewState.SUBMITTED]),
+    ):
+        if not policy.can_anywhere(user, action):
+            continue
+        reviews = policy.restrict(
+            user,
+            Review.objects.filter(year=year, state__in=states),
+            path_field="household__village__path",
+            action=action,
+        )
+        counts.update(reviews.aggregate(**{state.value: Count("pk", filter=Q(state=state)) for state in states}))
+    return counts
+
+
+_PROGRESS_STATES = [
+    ReviewState.DRAFT,
+    ReviewState.SUBMITTED,
+    ReviewState.RETURNED,
+    ReviewState.RECOGNISED,
+    ReviewState.LOCKED,
+]
+
+
+def _progress_counts():
+    return {
+        "households": Count("pk"),
+        "not_started": Count("pk", filter=Q(this_year__isnull=True)),
+        "with_result": Count("pk", filter=Q(this_year__recognised_class__gt="")),
+        **{state.value: Count("pk", filter=Q(this_year__state=state)) for state in _PROGRESS_STATES},
+    }
+
+
+def progress_totals(user, *, year):
+    """Households in the user's scope and where their review of `year` stands (one query)."""
+    return (
+        households_for(user)
+        .active()
+        .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
+        .aggregate(**_progress_counts())
     )
 
 
 def review_progress(user, *, year, unit):
     """Per commune under `unit`: households to review, drafts, submitted, returned, recognised (one query)."""
-    states = [
-        ReviewState.DRAFT,
-        ReviewState.SUBMITTED,
-        ReviewState.RETURNED,
-        ReviewState.RECOGNISED,
-        ReviewState.LOCKED,
-    ]
     rows = (
         households_for(user)
         .active()
         .filter(village__path__startswith=unit.path)
         .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
         .values("village__parent")
-        .annotate(
-            households=Count("pk"),
-            not_started=Count("pk", filter=Q(this_year__isnull=True)),
-            **{state.value: Count("pk", filter=Q(this_year__state=state)) for state in states},
-        )
+        .annotate(**_progress_counts())
         .order_by()
     )
     by_commune = {row["village__parent"]: row for row in rows}

@@ -1,5 +1,12 @@
 """Reads of the reports app: documents a user may fetch, and what the home page lists."""
 
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from households import selectors as household_selectors
+from households.models import ReviewPeriod
 from units import policy
 
 from .models import GeneratedDocument
@@ -16,6 +23,45 @@ def document_for(user, pk):
     return policy.get_or_404(user, documents_for(user), path_field="unit__path", pk=pk)
 
 
-def home_panels(user):
-    """'Waiting for me' and 'due soon' for the user's roles; later issues fill these lists."""
-    return {"waiting": [], "due": [], "recent_documents": documents_for(user).filter(requested_by=user)[:5]}
+def home_panels(user, *, today):
+    """'Waiting for me' (work in the user's queues) and 'due soon' (deadlines within 30 days)."""
+    year = household_selectors.current_review_year(today)
+    counts = household_selectors.work_counts(user, year=year)
+    list_url = reverse("households:list")
+    waiting = [
+        item
+        for item in (
+            {
+                "label": _("Reviews returned for correction"),
+                "count": counts.get("returned"),
+                "url": f"{list_url}?year={year}&state=returned",
+            },
+            {
+                "label": _("Draft reviews to finish and submit"),
+                "count": counts.get("draft"),
+                "url": f"{list_url}?year={year}&state=draft",
+            },
+            {
+                "label": _("Reviews waiting for your recognition"),
+                "count": counts.get("submitted"),
+                "url": reverse("households:queue"),
+            },
+        )
+        if item["count"]
+    ]
+    due = []
+    period = ReviewPeriod.objects.filter(year=year).first()
+    if period and today <= period.closes_on <= today + timedelta(days=30):
+        due.append(
+            {
+                "label": _("Review period %(year)s closes; entry locks after this day") % {"year": year},
+                "date": period.closes_on,
+            }
+        )
+    return {
+        "waiting": waiting,
+        "due": due,
+        "year": year,
+        "progress": household_selectors.progress_totals(user, year=year),
+        "recent_documents": documents_for(user).filter(requested_by=user)[:5],
+    }

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from units import policy
@@ -17,7 +18,7 @@ from .models import DocumentKind, DocumentStatus
 def home(request):
     if not request.user.is_superuser and not policy.memberships(request.user):
         return render(request, "reports/no_unit.html")
-    return render(request, "reports/home.html", selectors.home_panels(request.user))
+    return render(request, "reports/home.html", selectors.home_panels(request.user, today=timezone.localdate()))
 
 
 @login_required

@@ -149,7 +149,11 @@ def cmd_run(host, port, households):
     manage = [python, "manage.py"]
     with Stack() as stack:
         stack.env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-        for step in (["migrate", "--no-input"], ["seed_demo", "--households", str(households)]):
+        for step in (
+            ["migrate", "--no-input"],
+            ["setup_periodic_tasks"],
+            ["seed_demo", "--households", str(households)],
+        ):
             if stack.call(manage + step) != 0:
                 return 1
         celery = [python, "-m", "celery", "-A", "config"]

@@ -1,6 +1,7 @@
 """Puts the signed-in user's roles and units in every page's context."""
 
 from . import policy
+from .roles import Action
 
 
 def scope(request):
@@ -8,4 +9,8 @@ def scope(request):
     if user is None or not user.is_authenticated:
         return {}
     memberships = policy.memberships(user)
-    return {"my_memberships": memberships, "my_roles": {m.role for m in memberships}}
+    can = {
+        action.value: policy.can_anywhere(user, action)
+        for action in (Action.EDIT_REGISTRY, Action.RECOGNISE, Action.MANAGE)
+    }
+    return {"my_memberships": memberships, "my_roles": {m.role for m in memberships}, "can": can}

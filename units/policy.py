@@ -71,6 +71,12 @@ def can(user, action, unit):
     return prefixes is None or any(unit.path.startswith(p) for p in prefixes)
 
 
+def can_anywhere(user, action):
+    """Whether the user may take `action` in at least one unit (to show or hide a button)."""
+    prefixes = scope_paths(user, action)
+    return prefixes is None or bool(prefixes)
+
+
 def get_or_404(user, queryset, *, path_field="path", **lookup):
     """Fetch one object the user may see; outside the scope it does not exist for them."""
     try:

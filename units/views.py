@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from . import selectors
+from . import policy, selectors
 from .forms import AsOfForm
+from .roles import Action
 
 
 @login_required
@@ -28,7 +29,7 @@ def unit_detail(request, pk):
         "day": day,
         "unit": unit,
         "active": unit.is_active_on(day),
-        "ancestors": selectors.ancestors(unit, day=day),
+        "ancestors": [(a, policy.can(request.user, Action.VIEW, a)) for a in selectors.ancestors(unit, day=day)],
         "children": selectors.children(unit, day=day),
         "counts": selectors.subtree_counts(unit, day=day),
         "predecessors": unit.predecessors.order_by("name"),

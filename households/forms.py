@@ -1,0 +1,178 @@
+"""Forms of the registry screens: they parse and check input; services decide and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_MONTHLY_INCOME, ArchiveReason, Member, PovertyCause, PovertyClass, ReviewState
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class MoneyField(forms.IntegerField):
+    """VND typed the way people write it: '1.500.000', '1 500 000' or '1500000'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").strip()
+        return super().to_python(value)
+
+
+class HouseholdFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    klass = forms.ChoiceField(label=_("Class"), required=False, choices=[("", _("All")), *PovertyClass.choices])
+    state = forms.ChoiceField(
+        label=_("Review"),
+        required=False,
+        choices=[("", _("All")), ("none", _("Not started")), *ReviewState.choices],
+    )
+    q = forms.CharField(label=_("Name, CCCD or code"), required=False, max_length=100)
+    archived = forms.BooleanField(label=_("Include archived"), required=False)
+
+    def __init__(self, *args, communes, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["village"].queryset = villages
+        if communes.count() <= 1:
+            del self.fields["commune"]
+
+
+class HouseholdForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None)
+    code = forms.CharField(label=_("Registry code"), max_length=30)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "birth_date",
+            "sex",
+            "relation",
+            "cccd",
+            "ethnicity",
+            "has_health_insurance",
+            "has_disability",
+            "working_capacity",
+            "schooling",
+        ]
+        widgets = {"birth_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].input_formats = DATE_FORMATS
+        self.fields["cccd"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def validate_unique(self):
+        """Uniqueness (CCCD, one head) is checked by the service with a clearer message."""
+
+
+class HeadForm(MemberForm):
+    class Meta(MemberForm.Meta):
+        fields = [f for f in MemberForm.Meta.fields if f != "relation"]
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ArchiveReason.choices)
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    income = MoneyField(
+        label=_("Average income per person per month (VND)"),
+        min_value=0,
+        max_value=MAX_MONTHLY_INCOME,
+        error_messages={
+            "min_value": _("Income cannot be negative."),
+            "max_value": _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure."),
+            "invalid": _("Type the income as a whole number of đồng, e.g. 1.500.000."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    deprived = forms.TypedMultipleChoiceField(
+        label=_("Deprived on"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    no_working_capacity = forms.BooleanField(label=_("Household with no working capacity"), required=False)
+    social_protection = forms.BooleanField(label=_("Social protection beneficiary"), required=False)
+    meritorious_service = forms.BooleanField(label=_("Household of a person with meritorious service"), required=False)
+    ethnic_minority = forms.BooleanField(label=_("Ethnic minority household"), required=False)
+    causes = forms.ModelMultipleChoiceField(
+        label=_("Causes of poverty"),
+        queryset=PovertyCause.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    class_override = forms.ChoiceField(
+        label=_("Class agreed by the village meeting, if different"),
+        required=False,
+        choices=[("", _("Same as computed")), *PovertyClass.choices],
+    )
+    class_reason = forms.CharField(
+        label=_("Reason for the different class"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(standard.indicators.all())
+        self.fields["deprived"].choices = [(i.number, f"{i.number}. {i.name}") for i in self.indicators]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("class_override") and not (data.get("class_reason") or "").strip():
+            self.add_error("class_reason", _("Give the reason why the agreed class differs from the computed one."))
+        return data
+
+    def services(self):
+        """Indicators grouped by basic social service, with their checkboxes, for the template."""
+        boxes = {int(w.data["value"]): w for w in self["deprived"]}
+        groups = {}
+        for indicator in self.indicators:
+            groups.setdefault(indicator.service, []).append((indicator, boxes[indicator.number]))
+        return list(groups.items())
+
+
+class ReopenForm(forms.Form):
+    year = forms.IntegerField(label=_("Review year"), min_value=2000, max_value=2100)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    until = forms.DateField(label=_("Open until"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+
+
+class BulkForm(forms.Form):
+    reviews = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Select at least one review."),
+        },
+    )
+    comment = forms.CharField(required=False)
+
+    def __init__(self, *args, reviews, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviews"].queryset = reviews
+
+
+def first_error(exc: ValidationError):
+    return " ".join(exc.messages)

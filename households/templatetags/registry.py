@@ -1,0 +1,39 @@
+"""Template filters of the registry: readable class and state names, money in đồng."""
+
+from django import template
+from django.utils.formats import number_format
+
+from households.models import PovertyClass, ReviewState
+from households.selectors import MovementRow
+
+register = template.Library()
+
+
+@register.filter
+def class_label(value):
+    return PovertyClass(value).label if value in PovertyClass.values else ""
+
+
+@register.filter
+def state_label(value):
+    return ReviewState(value).label if value in ReviewState.values else ""
+
+
+@register.filter
+def vnd(value):
+    """1500000 -> '1.500.000 đ' (grouping follows the active language)."""
+    if value in (None, ""):
+        return ""
+    return f"{number_format(value, force_grouping=True)} đ"
+
+
+@register.filter
+def cell(value, key):
+    """Walk a movement table: row|cell:"poor"|cell:"households"|cell:9."""
+    mapping = value.values if isinstance(value, MovementRow) else value
+    return mapping[key]
+
+
+@register.filter
+def split(value):
+    return value.split()

@@ -1,0 +1,31 @@
+// Review form: ask the server for the class as the officer types income or ticks indicators (no page reload).
+// The rule lives only on the server (households.rules.classify); this script just shows its answer.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-classify-url]");
+  if (!form) { return; }
+  var badge = document.querySelector("[data-testid=live-class]");
+  var count = document.querySelector("[data-testid=deprivation-count]");
+  var timer = null;
+  var seq = 0;
+
+  function refresh() {
+    var mine = ++seq;
+    fetch(form.dataset.classifyUrl, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || mine !== seq) { return; }
+        badge.textContent = data.label;
+        badge.className = "badge" + (data["class"] ? " class-" + data["class"] : " text-bg-light");
+        count.textContent = data.deprivations;
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 200);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+})();
