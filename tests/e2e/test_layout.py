@@ -1,0 +1,66 @@
+"""Language switch and the layout on a phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from units.roles import Role
+
+
+@pytest.fixture
+def officer(tree, make_user):
+    return make_user(
+        Role.COMMUNE_OFFICER, tree.commune("13249"), username="canbo.songan", first_name="Hương", last_name="Nguyễn Thị"
+    )
+
+
+@pytest.mark.e2e
+def test_language_switch_to_english_and_back(page, login, officer):
+    login(page, officer.username)
+    page.get_by_test_id("nav-units").click()
+    expect(page.get_by_test_id("unit-name")).to_have_text("Xã Song An")
+    unit_url = page.url
+    expect(page.get_by_test_id("nav-home")).to_have_text("Trang chủ")
+    expect(page.get_by_test_id("nav-units")).to_have_text("Đơn vị")
+
+    page.get_by_test_id("language-switch").locator("select").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("nav-home")).to_have_text("Home")
+    expect(page.get_by_test_id("nav-units")).to_have_text("Units")
+    expect(page).to_have_url(unit_url)  # the switch stays on the same page
+    expect(page.get_by_test_id("unit-name")).to_have_text("Xã Song An")  # names of units are not translated
+
+    page.get_by_test_id("nav-home").click()  # the choice sticks across pages
+    expect(page.get_by_test_id("greeting")).to_contain_text("Hello, Nguyễn Thị Hương")
+
+    page.get_by_test_id("language-switch").locator("select").select_option("vi")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_test_id("nav-home")).to_have_text("Trang chủ")
+    expect(page.get_by_test_id("nav-units")).to_have_text("Đơn vị")
+
+
+def horizontal_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth") - 375
+
+
+@pytest.mark.e2e
+def test_phone_width_has_no_horizontal_scroll_and_the_menu_opens(page, login, officer):
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, officer.username)
+    expect(page.get_by_test_id("greeting")).to_be_visible()
+    assert horizontal_overflow(page) <= 1
+
+    toggler = page.get_by_test_id("navbar-toggler")
+    expect(toggler).to_be_visible()
+    expect(page.get_by_test_id("nav-units")).to_be_hidden()
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("main-nav")).to_be_visible()
+    expect(page.get_by_test_id("nav-units")).to_be_visible()
+    expect(page.get_by_test_id("user-menu")).to_have_text("Nguyễn Thị Hương")
+
+    page.get_by_test_id("nav-units").click()
+    expect(page).to_have_url(re.compile(r"/units/\d+/"))
+    expect(page.get_by_test_id("unit-name")).to_have_text("Xã Song An")
+    assert horizontal_overflow(page) <= 1
