@@ -1,0 +1,168 @@
+"""Registry pages: constant query counts, Excel export, live classification endpoint, progress and movement."""
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from households.models import Household, Member, Review
+from units.choices import UnitCategory, UnitKind
+from units.models import Unit
+from units.roles import Role
+
+
+@pytest.fixture
+def commune_data(tree, make_user):
+    commune = tree.commune("13249")
+    villages = [
+        Unit.objects.create(kind=UnitKind.VILLAGE, category=UnitCategory.VILLAGE_RURAL, name=name, parent=commune)
+        for name in ("Thôn Đông", "Thôn Đoài")
+    ]
+    officer = make_user(Role.COMMUNE_OFFICER, commune, last_name="Nguyễn Thị Hồng", first_name="Nhung")
+    return commune, villages, officer
+
+
+def add_households(tree, villages, count, *, year=2025, start=0):
+    for n in range(start, start + count):
+        household = Household.objects.create(
+            province=tree.province, village=villages[n % len(villages)], code=f"13249-{n:05d}"
+        )
+        Member.objects.create(
+            household=household, full_name=f"Nguyễn Văn Ân {n}", birth_date=date(1970, 1, 1), sex="M", relation="head"
+        )
+        Member.objects.create(
+            household=household, full_name=f"Lê Thị Bình {n}", birth_date=date(1972, 1, 1), sex="F", relation="spouse"
+        )
+        Review.objects.create(
+            household=household,
+            year=year,
+            standard_id=1,
+            is_urban=False,
+            income=1_200_000,
+            deprived=[1, 2, 3] if n % 2 else [1],
+            member_count=2,
+            computed_class="poor" if n % 2 else "near_poor",
+            state="draft",
+        )
+
+
+@pytest.mark.parametrize("params", [{}, {"year": 2025, "klass": "poor", "q": "nguyen van an"}])
+def test_household_list_makes_a_constant_number_of_queries(client, tree, commune_data, params):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    url = reverse("households:list")
+    add_households(tree, villages, 5)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, params)
+    add_households(tree, villages, 60, start=5)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, params)
+    assert len(few) == len(many) <= 9
+    assert response.status_code == 200
+
+
+def test_household_page_makes_a_constant_number_of_queries(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 2)
+    household = Household.objects.order_by("pk").first()
+    url = reverse("households:detail", args=[household.pk])
+    client.post(reverse("households:edit", args=[household.pk]), {"village": villages[0].pk, "address": "Xóm 1"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for year in (2022, 2023, 2024):
+        Review.objects.create(
+            household=household,
+            year=year,
+            standard_id=1,
+            is_urban=False,
+            income=1_000_000,
+            member_count=2,
+            computed_class="near_poor",
+            recognised_class="near_poor",
+            state="recognised",
+        )
+    Member.objects.create(
+        household=household, full_name="Nguyễn Thị Cúc", birth_date=date(2001, 1, 1), sex="F", relation="child"
+    )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+    assert len(before) == len(after) <= 14
+    assert "Nguyễn Thị Cúc" in response.content.decode()
+
+
+def test_search_ignores_accents_case_and_nfd_input(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 3)
+    Member.objects.create(
+        household=Household.objects.get(code="13249-00001"),
+        full_name="Đặng Thị Ánh",
+        birth_date=date(1999, 1, 1),
+        sex="F",
+        relation="child",
+    )
+    url = reverse("households:list")
+    for query in ("dang thi anh", "ĐẶNG THỊ ÁNH", "  Đặng   Thị Ánh "):
+        html = client.get(url, {"q": query, "year": 2025}).content.decode()
+        assert "13249-00001" in html and "13249-00002" not in html, query
+    nfd = "\u0110a\u0306\u0323ng Thi\u0323 A\u0301nh"  # Đặng Thị Ánh typed in decomposed form
+    html = client.get(url, {"q": nfd, "year": 2025}).content.decode()
+    assert "13249-00001" in html
+
+
+def test_export_keeps_filters_and_escapes_formulas(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 4)
+    Household.objects.filter(code="13249-00003").update(address='=HYPERLINK("http://x")')
+    response = client.get(reverse("households:export"), {"year": 2025, "klass": "poor"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã hộ"
+    codes = {row[0] for row in rows[1:]}
+    assert codes == {"13249-00001", "13249-00003"}
+    address = next(row[4] for row in rows[1:] if row[0] == "13249-00003")
+    assert address.startswith("'=")
+
+
+def test_live_classification_uses_the_standard(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 1)
+    household = Household.objects.get()
+    url = reverse("households:review_classify", args=[household.pk, 2025])
+    assert client.post(url, {"income": "1.500.000", "deprived": [1, 2]}).json()["class"] == "near_poor"
+    assert client.post(url, {"income": "1.500.000", "deprived": [1, 2, 9]}).json()["class"] == "poor"
+    assert client.post(url, {"income": "1.500.001", "deprived": [1, 2, 9]}).json()["class"] == "average"
+    assert client.post(url, {"income": "2.250.001", "deprived": []}).json()["class"] == "none"
+
+
+def test_progress_and_movement_pages_render_for_the_district(client, tree, commune_data, make_user):
+    _commune, villages, _officer = commune_data
+    add_households(tree, villages, 3)
+    district_officer = make_user(Role.DISTRICT_OFFICER, tree.district("344"))
+    client.force_login(district_officer)
+    progress = client.get(reverse("households:progress"), {"year": 2025}).content.decode()
+    assert "Xã Song An" in progress
+    movement = client.get(reverse("households:movement"), {"year": 2025})
+    assert movement.status_code == 200
+    assert 'data-testid="movement-poor"' in movement.content.decode()
+    xlsx = client.get(reverse("households:movement"), {"year": 2025, "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_home_shows_the_officers_work(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 3, year=2026)
+    html = client.get(reverse("reports:home")).content.decode()
+    assert 'data-testid="waiting"' in html
+    assert "Phiếu nháp cần hoàn thiện và gửi" in html
