@@ -10,6 +10,15 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+class MoneyInput(forms.TextInput):
+    """Shows 1500000 as '1.500.000', the way it is written on the paper forms."""
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return super().format_value(value)
+
+
 class MoneyField(forms.IntegerField):
     """VND typed the way people write it: '1.500.000', '1 500 000' or '1500000'."""
 
@@ -97,7 +106,7 @@ class ReviewForm(forms.Form):
             "max_value": _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure."),
             "invalid": _("Type the income as a whole number of đồng, e.g. 1.500.000."),
         },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=MoneyInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     deprived = forms.TypedMultipleChoiceField(
         label=_("Deprived on"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple

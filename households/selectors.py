@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pghistory.models
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
+from common import history
 from common.text import fold
 from units import policy
 from units import selectors as unit_selectors
@@ -147,41 +147,18 @@ def review_for(user, household_pk, year):
     )
 
 
-_HISTORY_MODELS = {"households.Household", "households.Member", "households.Review"}
-_HIDDEN = {"id", "version", "updated_at", "name_folded", "deprivation_count", "household", "province"}
+_HIDDEN = frozenset({"id", "version", "updated_at", "name_folded", "deprivation_count", "household", "province"})
 
 
 def household_history(household, *, limit=100):
     """Who changed the household, its members or its reviews, and what, newest first."""
+    models = {"households.Household": Household, "households.Member": Member, "households.Review": Review}
     events = list(
         pghistory.models.MiddlewareEvents.objects.references(household)
-        .filter(pgh_obj_model__in=_HISTORY_MODELS)
+        .filter(pgh_obj_model__in=models)
         .order_by("-pgh_created_at")[:limit]
     )
-    users = get_user_model().objects.in_bulk(
-        {int(e.pgh_context["user"]) for e in events if e.pgh_context and e.pgh_context.get("user")}
-    )
-    models = {"households.Household": Household, "households.Member": Member, "households.Review": Review}
-    labels = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
-    for event in events:
-        uid = event.pgh_context.get("user") if event.pgh_context else None
-        event.actor = users.get(int(uid)) if uid else None
-        model = models[event.pgh_obj_model]
-        event.subject = model._meta.verbose_name
-        event.action = labels.get(event.pgh_label, event.pgh_label)
-        event.about = event.pgh_data.get("full_name") or event.pgh_data.get("year") or event.pgh_data.get("code")
-        diff = event.pgh_diff if event.pgh_label == "update" and event.pgh_diff else {}
-        event.changes = [
-            (_verbose(model, name), before, after) for name, (before, after) in diff.items() if name not in _HIDDEN
-        ]
-    return events
-
-
-def _verbose(model, name):
-    try:
-        return model._meta.get_field(name.removesuffix("_id")).verbose_name
-    except Exception:
-        return name
+    return history.describe(events, models, hidden=_HIDDEN)
 
 
 def leader_queue(user):

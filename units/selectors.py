@@ -1,10 +1,10 @@
 """Reads of the unit tree, already scoped by the access policy and dated."""
 
 import pghistory.models
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
+
+from common import history
 
 from . import policy
 from .choices import UnitKind
@@ -91,17 +91,6 @@ def ancestors(unit, *, day):
     return list(named_as_of(Unit.objects.filter(pk__in=unit.ancestor_ids), day).order_by("path"))
 
 
-_EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
-_HIDDEN_FIELDS = {"id", "path"}
-
-
-def _field_label(model, name):
-    try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
-    except Exception:
-        return name
-
-
 def unit_history(unit, *, limit=50):
     """Who changed the unit or its memberships, and when (newest first), with readable changes."""
     events = list(
@@ -109,21 +98,7 @@ def unit_history(unit, *, limit=50):
         .filter(Q(pgh_obj_model="units.Membership") | Q(pgh_obj_model="units.Unit", pgh_obj_id=str(unit.pk)))
         .order_by("-pgh_created_at")[:limit]
     )
-    user_ids = {int(e.pgh_context["user"]) for e in events if e.pgh_context and e.pgh_context.get("user")}
-    users = get_user_model().objects.in_bulk(user_ids)
-    for event in events:
-        uid = event.pgh_context.get("user") if event.pgh_context else None
-        event.actor = users.get(int(uid)) if uid else None
-        model = Membership if event.pgh_obj_model == "units.Membership" else Unit
-        event.subject = model._meta.verbose_name
-        event.action = _EVENT_LABELS.get(event.pgh_label, event.pgh_label)
-        source = event.pgh_diff if event.pgh_label == "update" and event.pgh_diff else {}
-        event.changes = [
-            (_field_label(model, name), before, after)
-            for name, (before, after) in source.items()
-            if name not in _HIDDEN_FIELDS
-        ]
-    return events
+    return history.describe(events, {"units.Unit": Unit, "units.Membership": Membership}, hidden={"id", "path"})
 
 
 def members_of(unit):

@@ -115,7 +115,8 @@ USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped where they are money or counts (the vnd and intcomma filters), never years or ids.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"

@@ -28,4 +28,6 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // A form shown again (after an error or a conflict) holds typed values, not the saved ones: show their class.
+  if (form.dataset.bound === "true") { refresh(); }
 })();

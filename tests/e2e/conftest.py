@@ -22,10 +22,8 @@ def browser_context_args(browser_context_args, live_server):
     }
 
 
-@pytest.fixture
-def page(page: Page, live_server, transactional_db):
-    """The pytest-playwright page, failing the test on any script error or Content-Security-Policy violation."""
-    problems = []
+def _watch(page: Page, problems: list):
+    """Collect the page's script errors and console errors (CSP violations are logged as such)."""
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     page.on(
         "console",
@@ -35,7 +33,32 @@ def page(page: Page, live_server, transactional_db):
             else None
         ),
     )
+
+
+@pytest.fixture
+def page(page: Page, live_server, transactional_db):
+    """The pytest-playwright page, failing the test on any script error or Content-Security-Policy violation."""
+    problems = []
+    _watch(page, problems)
     yield page
+    assert not problems, "The browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def new_page(new_context, live_server, transactional_db):
+    """new_page(context=None) -> another page, watched like `page`.
+
+    Without a context it opens a fresh browser context (another person on another computer, signed out);
+    with `page.context` it opens a second tab of the same signed-in browser.
+    """
+    problems = []
+
+    def open_page(context=None) -> Page:
+        other = (context or new_context()).new_page()
+        _watch(other, problems)
+        return other
+
+    yield open_page
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 
