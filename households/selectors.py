@@ -252,7 +252,7 @@ WITH relevant AS (
     SELECT DISTINCT household_id FROM households_review
     WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor')
 ), pairs AS (
-    SELECT split_part(v.path, '/', %(level)s)::bigint AS row_unit, r.household_id,
+    SELECT NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit, r.household_id,
            p.recognised_class AS p_cls, p.member_count AS p_n, c.recognised_class AS c_cls, c.member_count AS c_n
     FROM relevant r
     JOIN households_household h ON h.id = r.household_id

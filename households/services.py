@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, When
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.text import nfc
@@ -78,7 +78,7 @@ def archive_household(*, user, household, reason, on):
     _check_village(user, household.village)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for archiving.")})
-    if on > date.today():
+    if on > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
     household.archived_at = on
     household.archive_reason = reason
@@ -94,7 +94,7 @@ def save_member(*, user, household, member=None, **fields):
     for name, value in fields.items():
         setattr(member, name, nfc(value) if isinstance(value, str) else value)
     member.cccd = member.cccd or None
-    if member.birth_date and member.birth_date > date.today():
+    if member.birth_date and member.birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
     member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
     if member.cccd and Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).exists():
@@ -150,7 +150,7 @@ def _check_entry_open(year, commune, today):
 
 
 @transaction.atomic
-def reopen_period(*, user, year, commune, until, reason):
+def reopen_period(*, user, year, commune, until, reason, today=None):
     """Reopen a closed period for one commune until a date; locked reviews return to their earlier state."""
     policy.require(user, Action.MANAGE, commune)
     if not nfc(reason):
@@ -158,6 +158,8 @@ def reopen_period(*, user, year, commune, until, reason):
     period = ensure_period(year)
     if until <= period.closes_on:
         raise ValidationError({"until": _("Reopen until a date after the period's close.")})
+    if until < (today or timezone.localdate()):
+        raise ValidationError({"until": _("Reopen until today or a later date.")})
     reopening = PeriodReopening.objects.create(period=period, unit=commune, until=until, reason=nfc(reason), by=user)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -172,12 +174,12 @@ def reopen_period(*, user, year, commune, until, reason):
                 ORDER BY t.review_id, t.at DESC, t.id DESC
             ), logged AS (
                 INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
-                SELECT review_id, 'locked', from_state, %(user)s, now(), %(reason)s FROM last_lock
+                SELECT review_id, 'locked', from_state, %(user)s, %(now)s, %(reason)s FROM last_lock
             )
             UPDATE households_review r SET state = l.from_state, version = r.version + 1
             FROM last_lock l WHERE r.id = l.review_id
             """,
-            {"year": year, "commune": commune.pk, "user": user.pk, "reason": reopening.reason},
+            {"year": year, "commune": commune.pk, "user": user.pk, "reason": reopening.reason, "now": timezone.now()},
         )
     return reopening
 
@@ -206,11 +208,11 @@ def lock_closed_periods(*, today):
                 FOR UPDATE OF r
             ), logged AS (
                 INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
-                SELECT id, state, 'locked', NULL, now(), 'period closed' FROM due
+                SELECT id, state, 'locked', NULL, %(now)s, 'period closed' FROM due
             )
             UPDATE households_review r SET state = 'locked', version = r.version + 1 FROM due WHERE r.id = due.id
             """,
-            {"years": years, "states": sorted(LOCKABLE_STATES), "today": today},
+            {"years": years, "states": sorted(LOCKABLE_STATES), "today": today, "now": timezone.now()},
         )
         return cursor.rowcount
 
@@ -271,7 +273,9 @@ def _validated_answers(review, income, deprived, class_override, class_reason):
     numbers = set(review.standard.indicators.values_list("number", flat=True))
     if not set(deprived) <= numbers:
         errors["deprived"] = _("Unknown indicator for this standard.")
-    if class_override and not nfc(class_reason):
+    if class_override and class_override not in PovertyClass.values:
+        errors["class_override"] = _("Choose one of the classes of the standard.")
+    elif class_override and not nfc(class_reason):
         errors["class_reason"] = _("Give the reason why the agreed class differs from the computed one.")
     if errors:
         raise ValidationError(errors)
@@ -334,9 +338,11 @@ def _apply_transition(*, user, reviews, name, comment, today):
     step = TRANSITIONS[name]
     if step.needs_comment and not nfc(comment):
         raise ValidationError({"comment": _("Say what must be corrected.")})
-    candidates = list(reviews.select_related("household__village__parent").filter(state__in=step.sources))
-    for review in candidates:
+    selected = list(reviews.select_related("household__village__parent"))
+    for review in selected:
         policy.require(user, step.action, review.household.village)
+    candidates = [review for review in selected if review.state in step.sources]
+    for review in candidates:
         _check_entry_open(review.year, review.household.village.parent, today)
     ids = [r.pk for r in candidates]
     changes = {"state": step.target, "version": F("version") + 1}
@@ -358,6 +364,7 @@ def _apply_transition(*, user, reviews, name, comment, today):
 def transition(*, user, review, name, today, comment=""):
     """Submit, return (with a comment) or recognise one review."""
     step = TRANSITIONS[name]
+    policy.require(user, step.action, review.household.village)
     if review.state not in step.sources:
         raise ValidationError(
             _("A review that is %(state)s cannot be %(action)s.")
