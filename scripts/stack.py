@@ -158,7 +158,7 @@ def cmd_run(host, port, households):
                 return 1
         celery = [python, "-m", "celery", "-A", "config"]
         stack.spawn([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"])
-        stack.spawn([*celery, "beat", "--loglevel", "INFO", "--schedule", str(DATA / "celerybeat-schedule")])
+        stack.spawn([*celery, "beat", "--loglevel", "INFO"])  # DatabaseScheduler, from settings
         web = stack.spawn(
             [
                 python,
