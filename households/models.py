@@ -244,7 +244,8 @@ class ReviewState(models.TextChoices):
 class Review(models.Model):
     """One household's review for one year: never overwritten by the next year's."""
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reviews")
+    # No index of its own: the unique (household, year) constraint's index serves household lookups.
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reviews", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     standard = models.ForeignKey(PovertyStandard, on_delete=models.PROTECT, related_name="reviews")
     is_urban = models.BooleanField(_("urban area"))

@@ -94,14 +94,7 @@ def household_list(
             | Q(this_year__recognised_class="", this_year__class_override=klass)
         )
     if query:
-        needle = fold(query)
-        digits = "".join(ch for ch in query if ch.isdigit())
-        match = Q(name_folded__contains=needle)
-        if len(digits) >= 9:
-            match |= Q(cccd__startswith=digits)
-        households = households.filter(
-            Q(code__iexact=query.strip()) | Exists(Member.objects.filter(match, household=OuterRef("pk")))
-        )
+        households = households.filter(_search(query))
     return (
         households.select_related("village", "village__parent")
         .annotate(
@@ -116,6 +109,21 @@ def household_list(
         )
         .order_by("village__name", "code")
     )
+
+
+def _search(query):
+    """A name (accent- and case-blind, anywhere in any member's name), or a code / CCCD when the text has digits.
+
+    The two kinds never share one OR: that made PostgreSQL scan the whole province's names for a code.
+    """
+    text = query.strip()
+    if any(ch.isdigit() for ch in text) and " " not in text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        by_code = Q(code__iexact=text)
+        if len(digits) >= 9:
+            by_code |= Exists(Member.objects.filter(household=OuterRef("pk"), cccd__startswith=digits))
+        return by_code
+    return Exists(Member.objects.filter(household=OuterRef("pk"), name_folded__contains=fold(text)))
 
 
 def household_detail(user, pk):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .choices import UnitCategory, UnitKind
+from .choices import UnitKind
 from .models import Membership, Unit
 from .roles import Role
 
@@ -64,18 +64,3 @@ def ensure_demo_users(password=DEMO_PASSWORD):
         Membership.objects.get_or_create(user=user, unit=unit, role=demo.role)
         accounts.append((demo, unit))
     return accounts
-
-
-@transaction.atomic
-def ensure_villages(commune, count):
-    """Give a commune `count` villages (thôn) or residential groups (tổ dân phố) if it has none."""
-    if commune.children.filter(kind=UnitKind.VILLAGE).exists():
-        return []
-    urban = commune.is_urban
-    category = UnitCategory.VILLAGE_URBAN if urban else UnitCategory.VILLAGE_RURAL
-    prefix = "Tổ dân phố" if urban else "Thôn"
-    villages = [
-        Unit(kind=UnitKind.VILLAGE, category=category, name=f"{prefix} {n}", parent=commune)
-        for n in range(1, count + 1)
-    ]
-    return Unit.objects.bulk_create(villages)

@@ -166,3 +166,20 @@ def test_home_shows_the_officers_work(client, tree, commune_data):
     html = client.get(reverse("reports:home")).content.decode()
     assert 'data-testid="waiting"' in html
     assert "Phiếu nháp cần hoàn thiện và gửi" in html
+
+
+def test_pages_show_a_system_step_after_the_period_locked(client, tree, commune_data):
+    """Locks are recorded with no user; the household page and the review form still render and say 'hệ thống'."""
+    from households import services
+
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 1)
+    household = Household.objects.get()
+    services.lock_closed_periods(today=date(2025, 12, 15))
+    for url in (
+        reverse("households:detail", args=[household.pk]),
+        reverse("households:review", args=[household.pk, 2025]),
+    ):
+        html = client.get(url).content.decode()
+        assert "hệ thống" in html
