@@ -45,8 +45,11 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["village"].queryset = villages
+        self.fields["commune"].empty_label = self.fields["village"].empty_label = _("All")
         if communes.count() <= 1:
             del self.fields["commune"]
+        else:
+            self.fields["village"].label_from_instance = lambda village: f"{village.name} — {village.parent.name}"
 
 
 class HouseholdForm(forms.Form):

@@ -50,7 +50,8 @@ def households_for(user):
 
 
 def villages_for(user):
-    return policy.restrict(user, Unit.objects.filter(kind=UnitKind.VILLAGE), action="view").select_related("parent")
+    villages = policy.restrict(user, Unit.objects.filter(kind=UnitKind.VILLAGE, valid_to__isnull=True))
+    return villages.select_related("parent").order_by("parent__name", "id")
 
 
 def communes_for(user):
@@ -107,7 +108,7 @@ def household_list(
             ),
             review_recognised=~Q(this_year__recognised_class=""),
         )
-        .order_by("village__name", "code")
+        .order_by("village_id", "code")
     )
 
 

@@ -47,13 +47,14 @@ def _apply_errors(form, exc):
 
 
 def _filtered_households(request):
-    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("year", str(selectors.current_review_year(timezone.localdate())))
     form = HouseholdFilterForm(
-        request.GET, communes=selectors.communes_for(request.user), villages=selectors.villages_for(request.user)
+        data, communes=selectors.communes_for(request.user), villages=selectors.villages_for(request.user)
     )
     form.is_valid()
     data = form.cleaned_data
-    year = data.get("year") or selectors.current_review_year(today)
+    year = data.get("year") or selectors.current_review_year(timezone.localdate())
     households = selectors.household_list(
         request.user,
         year=year,
