@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("units/", include("units.urls")),
     path("households/", include("households.urls")),
+    path("imports/", include("imports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

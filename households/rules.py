@@ -1,9 +1,14 @@
 """Pure rules of the registry (no database access): classification, year-on-year movement, entry windows."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
+from django.utils.translation import gettext as _
+
 from .models import PovertyClass
+
+OLDEST_BIRTH = date(1900, 1, 1)
 
 
 def classify(*, income, is_urban, deprivations, standard):
@@ -74,3 +79,12 @@ def entry_open(*, today, opens_on, closes_on, reopened_until=None):
     if opens_on <= today <= closes_on:
         return True
     return reopened_until is not None and closes_on < today <= reopened_until
+
+
+def birth_date_problem(born, *, today):
+    """Why a date of birth cannot be right (None when it can): in the future, or before 1900."""
+    if born > today:
+        return _("The date of birth cannot be in the future.")
+    if born < OLDEST_BIRTH:
+        return _("A date of birth before 1900 is not plausible; check the year.")
+    return None

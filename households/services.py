@@ -94,8 +94,9 @@ def save_member(*, user, household, member=None, **fields):
     for name, value in fields.items():
         setattr(member, name, nfc(value) if isinstance(value, str) else value)
     member.cccd = member.cccd or None
-    if member.birth_date and member.birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+    problem = member.birth_date and rules.birth_date_problem(member.birth_date, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"birth_date": problem})
     member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
     if member.cccd and Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).exists():
         raise ValidationError(

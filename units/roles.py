@@ -56,10 +56,11 @@ _REPORTING_KINDS = frozenset(
 _PROVINCIAL_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DEPARTMENT})
 
 ROLE_RULES = {
+    # Commune officers keep the registry, so they may also load their own commune's Excel rosters.
     Role.COMMUNE_OFFICER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.COMMUNE}),
-        frozenset({Action.VIEW, Action.EDIT_REGISTRY, Action.REPORT}),
+        frozenset({Action.VIEW, Action.EDIT_REGISTRY, Action.REPORT, Action.IMPORT}),
     ),
     Role.COMMUNE_LEADER: RoleRule(
         Scope.SUBTREE,

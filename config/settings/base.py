@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "units",
     "households",
+    "imports",
     "movement",
     "awards",
     "reports",
@@ -161,6 +162,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from django.db import DataError, connection
+from django.db import connection
 
 from households import rules, selectors
 from households.models import ArchiveReason, Household, Member, PovertyClass, PovertyStandard, Review, ReviewState

@@ -1,0 +1,18 @@
+"""The registry of importers: one class per kind of roster, registered here and nowhere else.
+
+To add an importer (reviews, users): write its class (see base.Importer and households.py) and add it below.
+"""
+
+from .households import HouseholdsImporter
+from .villages import VillagesImporter
+
+IMPORTERS = {importer.kind: importer for importer in (HouseholdsImporter(), VillagesImporter())}
+
+
+def get_importer(kind):
+    """The importer of `kind`; KeyError if there is none."""
+    return IMPORTERS[kind]
+
+
+def choices():
+    return [(kind, importer.label) for kind, importer in IMPORTERS.items()]

@@ -1,0 +1,292 @@
+"""What every importer declares (its columns, its target units, its instructions) and the row it works on.
+
+An importer is one class: `columns` for the template and the reader, `prepare` to load reference data once per
+job, `plan` to compare a block of rows with the database (used by the check and again, on fresh data, by the
+apply step), and `persist` to write what the plan decided through import-export resources. The engine in
+`imports.pipeline` does the rest: reading, progress, cancellation, grouping, staging, counts and row errors.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from units.choices import UnitKind
+from units.models import Unit
+
+from .. import normalise
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def parse_text(value):
+    return normalise.text(value), None
+
+
+def parse_code(value):
+    return normalise.code(value), None
+
+
+def parse_date(value):
+    return normalise.day(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _yes_no(value):
+    return normalise.yes_no(value), None
+
+
+def parse_yes_no(value):
+    try:
+        return _yes_no(value)
+    except TypeError:  # unhashable: not from a spreadsheet
+        return normalise.yes_no(value), None
+
+
+def parse_money(value):
+    return normalise.money(value), None
+
+
+def choice_parser(choices, synonyms):
+    index = {}
+    memo = {}  # the same few labels fill a whole column: remember what each spelling meant
+
+    def parse(value):
+        try:
+            return memo[value]
+        except (KeyError, TypeError):
+            pass
+        if not index:
+            index.update(normalise.choice_index(choices, synonyms))
+        result = normalise.choice(value, index), None
+        if len(memo) < 10_000:
+            memo[value] = result
+        return result
+
+    return parse
+
+
+def labels(choices):
+    return lambda unit: [str(label) for _value, label in choices.choices]
+
+
+def yes_no_labels(unit):
+    return [str(_("Yes")), str(_("No"))]
+
+
+def commune_names(unit):
+    communes = Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=unit.path, valid_to__isnull=True)
+    return list(communes.order_by("name").values_list("name", flat=True))
+
+
+def village_names(unit):
+    villages = Unit.objects.filter(kind=UnitKind.VILLAGE, path__startswith=unit.path, valid_to__isnull=True)
+    return sorted(set(villages.values_list("name", flat=True)), key=normalise.natural_key)
+
+
+def parse_cccd(value):
+    return normalise.cccd(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: its header (English msgid, Vietnamese in the file), how to read a cell, and help."""
+
+    key: str
+    header: object  # lazy translation
+    help: object = ""
+    example: str = ""
+    required: bool = False  # the column must be in the file and, unless blank_ok, every row must fill it
+    blank_ok: bool = False  # a required column some rows may leave empty (the village: once per household)
+    aliases: tuple = ()  # other header names seen in office files (matched without accents, case or spaces)
+    parse: object = parse_text  # cell -> (value, warning or None); raises normalise.Invalid
+    kind: str = "text"  # text | date | bool | int: how the value is staged between the check and the import
+    max_length: int | None = None
+    width: int = 18
+    number_format: str = ""  # "@" keeps codes and CCCDs as text in the template
+    choices: object = None  # callable(template context) -> labels for the drop-down, or None
+    strict_choices: bool = True  # a drop-down that refuses other values (False: it only warns)
+
+
+class Row:
+    """One data row: its number in the sheet, its cells as read, its parsed values and what the checks found."""
+
+    __slots__ = ("action", "cells", "group", "group_action", "number", "problems", "status", "values")
+
+    def __init__(self, number, cells, values=None):
+        self.number = number
+        self.cells = cells
+        self.values = values if values is not None else {}
+        self.problems = []  # (column key, message, severity)
+        self.status = None  # NEW, UPDATED or UNCHANGED once planned without errors
+        self.group = None
+        self.action = None  # what persist() must do for this row, decided by plan()
+        self.group_action = None  # what persist() must do for the row's group, on the group's first row
+
+    def error(self, column, message):
+        self.problems.append((column, str(message), "error"))
+
+    def warn(self, column, message):
+        self.problems.append((column, str(message), "warning"))
+
+    @property
+    def has_errors(self):
+        return any(severity == "error" for _c, _m, severity in self.problems)
+
+
+@dataclass
+class Stats:
+    """Entity counts of one run (check or import), e.g. {"households": {"new": 3, ...}}."""
+
+    entities: dict = field(default_factory=dict)
+
+    def add(self, entity, status, n=1):
+        counts = self.entities.setdefault(entity, {NEW: 0, UPDATED: 0, UNCHANGED: 0})
+        counts[status] += n
+
+
+class Importer:
+    kind = ""
+    label = ""
+    description = ""
+    columns = ()
+    target_kinds = (UnitKind.COMMUNE,)  # kinds of unit a job may target (empty: the job has no unit)
+    group_by = None  # rows sharing this column's value are one entity: consecutive, checked and applied together
+    notes = ()  # extra paragraphs for the instructions sheet
+    block_rows = 1000
+
+    def __init__(self):
+        self._aliases = None
+
+    # Columns -------------------------------------------------------------------------------------------
+
+    def column(self, key):
+        return next(c for c in self.columns if c.key == key)
+
+    def required_columns(self):
+        return [c for c in self.columns if c.required]
+
+    def aliases(self):
+        """Header key -> column key, from the header in both languages and the known aliases."""
+        from django.utils import translation
+
+        if self._aliases is None:
+            aliases = {}
+            for column in self.columns:
+                names = [column.key, *column.aliases]
+                for language in ("vi", "en"):
+                    with translation.override(language):
+                        names.append(str(column.header))
+                for name in names:
+                    aliases.setdefault(normalise.header_key(name), column.key)
+            self._aliases = aliases
+        return self._aliases
+
+    def parse(self, number, cells, mapping):
+        """Read one row's cells into values; blank optional cells stay out of `values`."""
+        row = Row(number, cells)
+        size = len(cells)
+        values = row.values
+        for column in self.columns:
+            position = mapping.get(column.key)
+            value = cells[position] if position is not None and position < size else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if column.required and not column.blank_ok:
+                    row.error(column.key, _("“%(column)s” is required.") % {"column": column.header})
+                continue
+            try:
+                parsed, warning = column.parse(value)
+            except normalise.Invalid as exc:
+                row.error(column.key, str(exc))
+                continue
+            if parsed == "" or parsed is None:
+                if column.required and not column.blank_ok:
+                    row.error(column.key, _("“%(column)s” is required.") % {"column": column.header})
+                continue
+            if column.max_length and isinstance(parsed, str) and len(parsed) > column.max_length:
+                row.error(
+                    column.key,
+                    _("At most %(n)s characters (this one has %(len)s).")
+                    % {"n": column.max_length, "len": len(parsed)},
+                )
+                continue
+            if warning:
+                row.warn(column.key, warning)
+            values[column.key] = parsed
+        if self.group_by:
+            row.group = values.get(self.group_by)
+        return row
+
+    def is_filler(self, row):
+        """A row with none of the required columns filled: a note or signature block, not data."""
+        return all(c.key not in row.values for c in self.required_columns() if not c.blank_ok)
+
+    # Staging between the check and the import --------------------------------------------------------
+
+    def stage(self, row):
+        values = row.values
+        encoded = []
+        for column in self.columns:
+            value = values.get(column.key)
+            encoded.append(value.isoformat() if isinstance(value, date) else value)
+        return [row.number, encoded, row.cells]
+
+    def unstage(self, record):
+        number, encoded, cells = record
+        row = Row(number, cells)
+        values = row.values
+        for column, value in zip(self.columns, encoded, strict=True):
+            if value is None:
+                continue
+            values[column.key] = date.fromisoformat(value) if column.kind == "date" else value
+        if self.group_by:
+            row.group = values.get(self.group_by)
+        return row
+
+    # What each importer provides ----------------------------------------------------------------------
+
+    def prepare(self, job, *, applying=False):
+        """Load what the checks need once per job (references, scope); returns a context for plan/persist."""
+        raise NotImplementedError
+
+    def plan(self, ctx, rows):
+        """Compare a block of rows (whole groups) with the database; set each row's status, action or errors."""
+        raise NotImplementedError
+
+    def persist(self, ctx, rows, recorder):
+        """Write the actions of `rows` (valid, changed groups only); record their history with `recorder`."""
+        raise NotImplementedError
+
+    def group_label(self, key):
+        return key
+
+    def template_choices(self, unit):
+        """Column key -> list of labels for the drop-downs of the template of `unit`."""
+        return {}
+
+    def summary(self, stats, *, error_rows, applied):
+        raise NotImplementedError
+
+
+COMMON_NOTES = (
+    gettext_lazy(
+        "Keep the header row as it is. Title rows above it, merged cells and extra columns are ignored; columns may "
+        "be in any order."
+    ),
+    gettext_lazy("Write dates as dd/mm/yyyy (for example 05/09/1978) or enter them as Excel dates."),
+    gettext_lazy(
+        "Units can be written with or without their prefix (Xã, Phường, Thôn, Tổ dân phố) and with or without "
+        "accents, or given by their code."
+    ),
+    gettext_lazy(
+        "The same file can be imported again safely: unchanged rows are left alone, changed rows are updated and "
+        "nothing is duplicated. Nothing is ever deleted by an import."
+    ),
+    gettext_lazy(
+        "After the upload the file is checked and you see how many rows are new, changed or unchanged, and every "
+        "error with its row and column; nothing is written until you confirm. Download the error workbook, correct "
+        "the rows and upload them again."
+    ),
+)

@@ -1,0 +1,220 @@
+"""Import jobs: an uploaded roster, its state, counts and progress, its row errors and its transitions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+class JobState(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Waiting for confirmation")
+    INVALID = "invalid", _("Has errors")
+    APPLYING = "applying", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCEL_REQUESTED = "cancel_requested", _("Cancelling")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A job in one of these states holds its unit: no second import may start on the unit, its sub-units or the
+# units above it until the job is done, failed, invalid or cancelled.
+ACTIVE_STATES = (
+    JobState.UPLOADED,
+    JobState.VALIDATING,
+    JobState.VALIDATED,
+    JobState.APPLYING,
+    JobState.CANCEL_REQUESTED,
+)
+RUNNING_STATES = (JobState.UPLOADED, JobState.VALIDATING, JobState.APPLYING, JobState.CANCEL_REQUESTED)
+
+# The only moves a job can make; services and the pipeline change states by conditional updates along them.
+TRANSITIONS = {
+    JobState.UPLOADED: {JobState.VALIDATING, JobState.CANCELLED, JobState.FAILED},
+    JobState.VALIDATING: {
+        JobState.VALIDATED,
+        JobState.INVALID,
+        JobState.DONE,  # nothing to change: the file matches the registry
+        JobState.FAILED,
+        JobState.CANCEL_REQUESTED,
+        JobState.CANCELLED,  # the worker stopped on a cancel request it saw (the request itself may not show)
+    },
+    JobState.VALIDATED: {JobState.APPLYING, JobState.CANCELLED},
+    JobState.INVALID: {JobState.VALIDATED},  # on request: import only the valid rows
+    JobState.APPLYING: {JobState.DONE, JobState.FAILED, JobState.CANCEL_REQUESTED, JobState.CANCELLED},
+    JobState.CANCEL_REQUESTED: {JobState.CANCELLED, JobState.FAILED},
+}
+
+STATE_BADGES = {
+    JobState.DONE: "text-bg-success",
+    JobState.VALIDATED: "text-bg-primary",
+    JobState.INVALID: "text-bg-danger",
+    JobState.FAILED: "text-bg-danger",
+    JobState.CANCELLED: "text-bg-secondary",
+}
+
+# A running job reports progress every few seconds; one silent for this long has lost its worker.
+STALE_AFTER = timedelta(minutes=15)
+
+
+class ImportMode(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing: import only if every row is valid")
+    VALID_ONLY = "valid_only", _("Import the valid rows, skip the rows with errors")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(_("import"), max_length=30)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(max_length=4)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    mode = models.CharField(_("mode"), max_length=20, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=20, choices=JobState.choices, default=JobState.UPLOADED)
+
+    # What the reader found: the sheet, the header row and its cells (the error workbook repeats them).
+    sheet = models.CharField(max_length=100, blank=True)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    header = models.JSONField(default=list, blank=True)
+    staging = models.CharField(max_length=255, blank=True, help_text="Normalised valid rows, for the apply step.")
+    staged_rows = models.PositiveIntegerField(default=0)
+
+    # Counts of data rows (blank rows are not counted). Entity counts per importer go in `details`.
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    new_rows = models.PositiveIntegerField(_("new"), default=0)
+    updated_rows = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    warning_rows = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    details = models.JSONField(default=dict, blank=True)
+
+    # Progress of the running phase (checking, then importing): rows done of phase_total since started_at.
+    phase_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    message = models.TextField(_("message"), blank=True, help_text="Why the file as a whole was refused or failed.")
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # The service also refuses overlapping units (a district while one of its communes imports);
+            # this index makes the same-unit case impossible even under a race.
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(state__in=ACTIVE_STATES), name="one_active_import_per_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["state"], name="import_job_state")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def importer(self):
+        from .importers import get_importer
+
+        return get_importer(self.kind)
+
+    @property
+    def state_badge(self):
+        return STATE_BADGES.get(self.state, "text-bg-info")
+
+    @property
+    def is_running(self):
+        return self.state in RUNNING_STATES
+
+    @property
+    def is_stale(self):
+        last = self.progress_at or self.started_at or self.created_at
+        return self.is_running and last is not None and timezone.now() - last > STALE_AFTER
+
+    @property
+    def valid_rows(self):
+        return self.new_rows + self.updated_rows + self.unchanged_rows
+
+    def rate(self):
+        """Rows per second of the running phase, or None before the first checkpoint."""
+        if not (self.started_at and self.progress_at and self.rows_done):
+            return None
+        seconds = (self.progress_at - self.started_at).total_seconds()
+        return self.rows_done / seconds if seconds > 0 else None
+
+    def seconds_left(self):
+        rate = self.rate()
+        if not rate or not self.phase_total:
+            return None
+        return max(self.phase_total - self.rows_done, 0) / rate
+
+
+class ImportRowError(models.Model):
+    """One problem on one row (row numbers as the sheet shows them); warnings do not stop the import."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row_number = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    message = models.TextField(_("problem"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    key = models.CharField(max_length=100, blank=True, help_text="The entity the row belongs to, e.g. the household.")
+    raw = models.JSONField(default=list, blank=True, help_text="The row's cells as read, for the error workbook.")
+
+    class Meta:
+        verbose_name = _("row error")
+        verbose_name_plural = _("row errors")
+        ordering = ["job", "row_number", "pk"]
+        indexes = [models.Index(fields=["job", "severity", "row_number"], name="import_error_job_row")]
+
+    def __str__(self):
+        return f"{self.row_number}: {self.message}"
+
+
+class ImportTransition(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=JobState.choices)
+    to_state = models.CharField(max_length=20, choices=JobState.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("import transition")
+        verbose_name_plural = _("import transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,49 @@
+"""Reads of the imports app, scoped by the one access policy (imports are seen by those who may import there)."""
+
+from itertools import groupby
+
+from units import policy
+from units.models import Unit
+from units.roles import Action
+
+from .importers import IMPORTERS
+from .models import ImportJob, Severity
+
+
+def jobs_for(user):
+    return policy.restrict(
+        user,
+        ImportJob.objects.select_related("unit", "created_by", "confirmed_by"),
+        path_field="unit__path",
+        action=Action.IMPORT,
+    )
+
+
+def job_for(user, pk):
+    """One job the user may see; another unit's job does not exist for them (404)."""
+    return policy.get_or_404(user, jobs_for(user), path_field="unit__path", pk=pk)
+
+
+def target_units(user):
+    """Units the user may import into, in tree order: every kind some importer targets."""
+    kinds = {kind for importer in IMPORTERS.values() for kind in importer.target_kinds}
+    units = Unit.objects.filter(kind__in=kinds, valid_to__isnull=True)
+    return policy.restrict(user, units, action=Action.IMPORT).order_by("path")
+
+
+def row_problems(job, *, severity=None):
+    problems = job.row_errors.order_by("row_number", "pk")
+    return problems.filter(severity=severity) if severity else problems
+
+
+def error_workbook_rows(job):
+    """The rows that have an error, as read, each with its problems joined in a last column."""
+    problems = row_problems(job).only("row_number", "column", "message", "severity", "raw").iterator(chunk_size=2000)
+    width = len(job.header)
+    for _number, items in groupby(problems, key=lambda p: p.row_number):
+        items = list(items)
+        if not any(p.severity == Severity.ERROR for p in items):
+            continue
+        raw = list(items[0].raw or [])[:width]
+        raw += [None] * (width - len(raw))
+        yield [*raw, "; ".join(f"{p.column}: {p.message}" if p.column else p.message for p in items)]

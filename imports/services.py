@@ -1,0 +1,147 @@
+"""Every write of the imports app that a user starts: upload (with the one-import-per-unit lock), confirm, cancel."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.text import nfc
+from units import policy
+from units.roles import Action
+
+from . import reading
+from .importers import get_importer
+from .models import ACTIVE_STATES, ImportJob, ImportMode, JobState
+from .pipeline import drop_staging, transition
+
+# pg_advisory_xact_lock key that serialises the "is another import running here?" check.
+_LOCK_KEY = 0x696D706F7274
+
+
+def _busy_message(job):
+    return _(
+        "An import into %(unit)s is already in progress (no. %(job)s, uploaded by %(user)s: %(state)s). "
+        "Wait until it finishes, or cancel it, then upload again."
+    ) % {
+        "unit": job.unit,
+        "job": job.pk,
+        "user": job.created_by.get_full_name() or job.created_by.username,
+        "state": job.get_state_display().lower(),
+    }
+
+
+def _check_unit_free(unit, *, exclude=None):
+    """Refuse a second active import on the unit, on a unit above it or on one under it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    busy = (
+        ImportJob.objects.filter(state__in=ACTIVE_STATES)
+        .filter(Q(unit_id__in=[*unit.ancestor_ids, unit.pk]) | Q(unit__path__startswith=unit.path))
+        .exclude(pk=exclude)
+        .select_related("unit", "created_by")
+        .first()
+    )
+    if busy:
+        raise ValidationError(_busy_message(busy))
+
+
+@transaction.atomic
+def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
+    """Store an uploaded roster and queue its check. Refuses bad files and busy units before storing anything."""
+    from .tasks import validate_job
+
+    try:
+        importer = get_importer(kind)
+    except KeyError:
+        raise ValidationError({"kind": _("Choose what to import.")}) from None
+    if importer.target_kinds:
+        if unit is None or unit.kind not in importer.target_kinds:
+            raise ValidationError({"unit": _("Choose a unit of the right kind for this import.")})
+        policy.require(user, Action.IMPORT, unit)
+    try:
+        sniffed = reading.sniff(reading.stream_for_sniff(upload), upload.name, upload.size)
+    except reading.FileRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if unit is not None:
+        _check_unit_free(unit)
+    job = ImportJob(
+        kind=kind,
+        unit=unit,
+        original_name=nfc(upload.name)[:255],
+        file_format=sniffed.format,
+        size=upload.size,
+        mode=mode,
+        created_by=user,
+    )
+    upload.seek(0)
+    job.file.save(f"{uuid.uuid4().hex}.{sniffed.format}", upload, save=False)
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError as exc:
+        job.file.delete(save=False)
+        busy = ImportJob.objects.filter(unit=unit, state__in=ACTIVE_STATES).select_related("unit", "created_by").first()
+        raise ValidationError(_busy_message(busy) if busy else _("The import could not be started.")) from exc
+    transaction.on_commit(lambda: validate_job.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def confirm_job(*, user, job, valid_only=False):
+    """Confirm a checked job and queue the import. `valid_only` imports the valid rows of a job with errors."""
+    from .tasks import apply_job
+
+    if job.unit_id:
+        policy.require(user, Action.IMPORT, job.unit)
+    now = timezone.now()
+    if job.state == JobState.INVALID and valid_only:
+        if not job.staging:
+            raise ValidationError(_("There is no valid row to import."))
+        _check_unit_free(job.unit, exclude=job.pk)
+        moved = transition(
+            job.pk,
+            JobState.INVALID,
+            JobState.VALIDATED,
+            by=user,
+            note="import the valid rows only",
+            mode=ImportMode.VALID_ONLY,
+            confirmed_at=now,
+            confirmed_by=user,
+            finished_at=None,
+        )
+    else:
+        moved = ImportJob.objects.filter(pk=job.pk, state=JobState.VALIDATED, confirmed_at__isnull=True).update(
+            confirmed_at=now, confirmed_by=user
+        )
+    if not moved:
+        raise ValidationError(_("This import is not waiting for confirmation any more."))
+    transaction.on_commit(lambda: apply_job.delay(job.pk))
+
+
+def cancel_job(*, user, job):
+    """Cancel a job: at once if it is waiting, at the next block if it is running. Returns the outcome."""
+    if job.unit_id:
+        policy.require(user, Action.IMPORT, job.unit)
+    now = timezone.now()
+    if transition(job.pk, (JobState.UPLOADED, JobState.VALIDATED), JobState.CANCELLED, by=user, finished_at=now):
+        drop_staging(job.pk)
+        return JobState.CANCELLED
+    if job.is_stale and transition(
+        job.pk,
+        (JobState.VALIDATING, JobState.APPLYING, JobState.CANCEL_REQUESTED),
+        JobState.FAILED,
+        by=user,
+        note="abandoned: no progress",
+        finished_at=now,
+        message=_("The job stopped reporting progress and was abandoned; nothing was written."),
+    ):
+        drop_staging(job.pk)
+        return JobState.FAILED
+    if transition(
+        job.pk, (JobState.VALIDATING, JobState.APPLYING), JobState.CANCEL_REQUESTED, by=user, note="cancel requested"
+    ):
+        return JobState.CANCEL_REQUESTED
+    raise ValidationError(_("This import can no longer be cancelled."))

@@ -1,0 +1,15 @@
+"""Celery tasks of the imports app: thin wrappers; each is idempotent through the job's conditional state moves."""
+
+from celery import shared_task
+
+from . import pipeline
+
+
+@shared_task(acks_late=True)
+def validate_job(job_id):
+    return pipeline.validate(job_id)
+
+
+@shared_task(acks_late=True)
+def apply_job(job_id):
+    return pipeline.apply(job_id)
