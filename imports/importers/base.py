@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from units.choices import UnitKind
 from units.models import Unit
+from units.roles import Action
 
 from .. import normalise
 
@@ -133,7 +134,8 @@ class Row:
 
     @property
     def has_errors(self):
-        return any(severity == "error" for _c, _m, severity in self.problems)
+        problems = self.problems  # asked several times per row, and most rows have no problem at all
+        return bool(problems) and any(problem[2] == "error" for problem in problems)
 
 
 @dataclass
@@ -153,8 +155,22 @@ class Importer:
     description = ""
     columns = ()
     target_kinds = (UnitKind.COMMUNE,)  # kinds of unit a job may target (empty: the job has no unit)
+    action = Action.IMPORT  # what the user needs on the target besides importing (users: MANAGE); jobs too
+    lock_group = "registry"  # active jobs of one group may not overlap in the unit tree; other groups may
     group_by = None  # rows sharing this column's value are one entity: consecutive, checked and applied together
     notes = ()  # extra paragraphs for the instructions sheet
+
+    @property
+    def common_notes(self):
+        """The general paragraphs of the instructions sheet that apply to this importer's columns."""
+        kinds = {column.kind for column in self.columns}
+        return tuple(
+            note
+            for note in COMMON_NOTES
+            if (note is not DATES_NOTE or "date" in kinds) and (note is not UNITS_NOTE or self.names_units)
+        )
+
+    names_units = True  # some column names a commune or village (the note on prefixes and codes applies)
     block_rows = 1000
 
     def __init__(self):
@@ -221,7 +237,11 @@ class Importer:
 
     def is_filler(self, row):
         """A row with none of the required columns filled: a note or signature block, not data."""
-        return all(c.key not in row.values for c in self.required_columns() if not c.blank_ok)
+        keys = getattr(self, "_filled_keys", None)
+        if keys is None:
+            keys = self._filled_keys = tuple(c.key for c in self.required_columns() if not c.blank_ok)
+        values = row.values
+        return all(key not in values for key in keys)
 
     # Staging between the check and the import --------------------------------------------------------
 
@@ -270,16 +290,18 @@ class Importer:
         raise NotImplementedError
 
 
+DATES_NOTE = gettext_lazy("Write dates as dd/mm/yyyy (for example 05/09/1978) or enter them as Excel dates.")
+UNITS_NOTE = gettext_lazy(
+    "Units can be written with or without their prefix (Xã, Phường, Thôn, Tổ dân phố) and with or without "
+    "accents, or given by their code."
+)
 COMMON_NOTES = (
     gettext_lazy(
         "Keep the header row as it is. Title rows above it, merged cells and extra columns are ignored; columns may "
         "be in any order."
     ),
-    gettext_lazy("Write dates as dd/mm/yyyy (for example 05/09/1978) or enter them as Excel dates."),
-    gettext_lazy(
-        "Units can be written with or without their prefix (Xã, Phường, Thôn, Tổ dân phố) and with or without "
-        "accents, or given by their code."
-    ),
+    DATES_NOTE,
+    UNITS_NOTE,
     gettext_lazy(
         "The same file can be imported again safely: unchanged rows are left alone, changed rows are updated and "
         "nothing is duplicated. Nothing is ever deleted by an import."

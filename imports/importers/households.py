@@ -7,6 +7,7 @@ from the file are never deleted; an empty optional cell keeps what the registry 
 
 from collections import defaultdict
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,7 +16,7 @@ from households import rules
 from households.models import Household, Member, Relation, Schooling, Sex, WorkingCapacity
 from units.choices import UnitKind
 
-from .. import normalise
+from .. import bulk, normalise
 from ..resources import MEMBER_FIELDS, HouseholdResource, MemberResource
 from .base import (
     NEW,
@@ -308,6 +309,15 @@ OPTIONAL_MEMBER_FIELDS = ("ethnicity", "has_health_insurance", "has_disability",
 MEMBER_DEFAULTS = {name: Member._meta.get_field(name).default for name in OPTIONAL_MEMBER_FIELDS}
 COMPARED = ("full_name", "birth_date", "sex", "relation", "cccd", *OPTIONAL_MEMBER_FIELDS)
 DB_MEMBER = ("id", *MEMBER_FIELDS)
+HOUSEHOLDS_SQL = (
+    f"SELECT id, code, village_id, address, archived_at FROM {Household._meta.db_table} "
+    "WHERE province_id = %s AND code = ANY(%s::varchar[])"
+)
+MEMBERS_SQL = (
+    f"SELECT {', '.join(Member._meta.get_field(name).column for name in DB_MEMBER)} FROM {Member._meta.db_table} "
+    "WHERE household_id = ANY(%s::bigint[]) ORDER BY household_id, birth_date, id"  # Member.Meta.ordering's order
+)
+TAKEN_SQL = f"SELECT cccd, household_id FROM {Member._meta.db_table} WHERE cccd = ANY(%s::varchar[])"
 
 
 class Context:
@@ -319,6 +329,7 @@ class Context:
         self.today = timezone.localdate()
         self.seen_cccd = {}
         self.stats = Stats()
+        self.places = {}  # (commune, village) as written -> (None, village id) or (column, message)
 
 
 def _identity(values):
@@ -387,15 +398,27 @@ class HouseholdsImporter(Importer):
         values = row.values
         if "village" not in values:
             return
+        # A roster names a few hundred villages over and over: look each spelling up once per job.
+        place = (values.get("commune"), values["village"])
+        found = ctx.places.get(place)
+        if found is None:
+            found = ctx.places[place] = self._find_village(ctx, *place)
+        column, result = found
+        if column is None:
+            values["village_id"] = result
+        else:
+            row.error(column, result)
+
+    def _find_village(self, ctx, commune, village):
+        """(None, village id), or (the column at fault, the message)."""
         try:
-            commune = ctx.units.commune(values.get("commune"))
+            commune = ctx.units.commune(commune)
         except normalise.Invalid as exc:
-            row.error("commune", str(exc))
-            return
+            return "commune", str(exc)
         try:
-            values["village_id"] = ctx.units.village(commune, values["village"]).pk
+            return None, ctx.units.village(commune, village).pk
         except normalise.Invalid as exc:
-            row.error("village", str(exc))
+            return "village", str(exc)
 
     def _check_member(self, ctx, row):
         values = row.values
@@ -468,19 +491,22 @@ class HouseholdsImporter(Importer):
 
     def _load(self, ctx, groups):
         """The households of these codes, all their members, and which household holds each CCCD of the rows."""
+        # Plain SQL with one array parameter each: the ORM's `__in` builds and binds a thousand placeholders per
+        # query, which cost more than the queries themselves (a third of the check's own time on a new roster).
         codes = [code for code in groups if code]
-        existing = {
-            row[1]: row
-            for row in Household.objects.filter(province=ctx.province, code__in=codes).values_list(
-                "id", "code", "village_id", "address", "archived_at"
-            )
-        }
-        db_members = defaultdict(list)
-        household_ids = [row[0] for row in existing.values()]
-        for values in Member.objects.filter(household_id__in=household_ids).values_list(*DB_MEMBER):
-            db_members[values[1]].append(dict(zip(DB_MEMBER, values, strict=True)))
         cccds = [r.values["cccd"] for members in groups.values() for r in members if r.values.get("cccd")]
-        taken = dict(Member.objects.filter(cccd__in=cccds).values_list("cccd", "household_id"))
+        db_members = defaultdict(list)
+        with connection.cursor() as cursor:
+            cursor.execute(HOUSEHOLDS_SQL, [ctx.province.pk, codes])
+            existing = {row[1]: row for row in cursor.fetchall()}
+            if existing:
+                cursor.execute(MEMBERS_SQL, [[row[0] for row in existing.values()]])
+                for values in cursor.fetchall():
+                    db_members[values[1]].append(dict(zip(DB_MEMBER, values, strict=True)))
+            taken = {}
+            if cccds:
+                cursor.execute(TAKEN_SQL, [cccds])
+                taken = dict(cursor.fetchall())
         return existing, db_members, taken
 
     def _decide(self, ctx, code, members, household, db_members, taken):
@@ -631,17 +657,17 @@ class HouseholdsImporter(Importer):
     # Writes -------------------------------------------------------------------------------------------------
 
     def persist(self, ctx, rows, recorder):
+        """New households and members by COPY (imports.bulk: the resource would add nothing but its cost to a
+        planned insert); changed ones through the import-export resources' bulk updates."""
         creates, updates = [], []
         for row in rows:
             if row.group_action:
                 kind, fields = row.group_action
                 (creates if kind == "create" else updates).append(fields)
-        resource = HouseholdResource()
-        resource.write(creates + updates)
-        if len(resource.created_ids) != len(creates):
-            raise RuntimeError("household ids were not returned for every new household")
-        new_ids = {fields["code"]: pk for fields, pk in zip(creates, resource.created_ids, strict=True)}
-        recorder.record(Household, "insert", resource.created_ids)
+        created_households = bulk.insert_rows(Household, creates)
+        HouseholdResource().write(updates)
+        new_ids = {fields["code"]: pk for fields, pk in zip(creates, created_households, strict=True)}
+        recorder.record(Household, "insert", created_households)
         recorder.record(Household, "update", [fields["id"] for fields in updates])
 
         demotions, changes, additions = [], [], []
@@ -652,12 +678,11 @@ class HouseholdsImporter(Importer):
             if fields["household_id"] is None:
                 fields["household_id"] = new_ids[row.group]
             {"demote": demotions, "update": changes, "create": additions}[kind].append(fields)
-        # A head who becomes a spouse or a child steps down before the new head is written.
-        created = []
-        for batch in (demotions, additions + changes):
-            members = MemberResource()
-            members.write(batch)
-            created += members.created_ids
+        # A head who becomes a spouse or a child steps down before the new head is written; new members go in
+        # before the changed ones (as import-export's bulk mode does: creates, then updates).
+        MemberResource().write(demotions)
+        created = bulk.insert_rows(Member, additions)
+        MemberResource().write(changes)
         recorder.record(Member, "insert", created)
         recorder.record(Member, "update", [fields["id"] for fields in demotions + changes])
 

@@ -7,7 +7,11 @@ households is reused. It then measures, on a warm database, the bare `SELECT cou
 Django's test client (server time, no network), and the province movement table. Figures are printed and
 written to docs/benchmarks.md. Nothing here is a test: no figure is ever asserted.
 
-Options: --households N, --database NAME, --reseed (drop and load again), --runs N, --no-write.
+It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in its own database,
+vnn_bench_imports. `--only registry` or `--only imports` runs one part.
+
+Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
+--import-rows N, --import-database NAME, --no-write.
 """
 
 import argparse
@@ -16,45 +20,15 @@ import os
 import statistics
 import sys
 import time
-from datetime import datetime
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- results:start -->", "<!-- results:end -->"
+from . import imports
+from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
+
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
 OFFICER = "bench.officer"
 
 
-# The database ----------------------------------------------------------------------------------------------
-
-
-def _with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _admin(url):
-    import psycopg2
-
-    connection = psycopg2.connect(_with_database(url, "postgres"))
-    connection.autocommit = True
-    return connection
-
-
-def ensure_database(url, name, *, drop=False):
-    """Create the benchmark database (dropping it first if asked); returns its URL."""
-    admin = _admin(url)
-    with admin.cursor() as cursor:
-        if drop:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-            print(f"· created database {name}", flush=True)
-    admin.close()
-    return _with_database(url, name)
+# The database ---------------------------------------------------------------------------------------------
 
 
 def _note(value=None):
@@ -100,7 +74,7 @@ def load(households, *, url, name, reseed):
     started = time.perf_counter()
     call_command("seed_demo", households=households, stdout=_Quiet())
     seconds = time.perf_counter() - started
-    note = {"households": households, "seed_seconds": round(seconds, 1), "seeded_at": _now()}
+    note = {"households": households, "seed_seconds": round(seconds, 1), "seeded_at": now()}
     _note({**note, "django": django.__version__})
     return seconds, False, note
 
@@ -118,10 +92,6 @@ class _Quiet:
 
 
 # Measuring ---------------------------------------------------------------------------------------------------
-
-
-def _now():
-    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")
 
 
 def timed(func, *, runs, warmup):
@@ -222,51 +192,12 @@ def movement(province, year):
 # Reporting ---------------------------------------------------------------------------------------------------
 
 
-def machine():
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (version,) = cursor.fetchone()
-    return f"{os.cpu_count()} × {cpu}, {memory:.0f} GB, PostgreSQL {version.split()[0]}"
-
-
-def _fmt(seconds):
-    if seconds is None:
-        return "—"
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.1f} s"
-
-
-def write_doc(rows, *, context):
-    """Put this run's rows on top of the results table of docs/benchmarks.md, keeping earlier runs."""
-    earlier = []
-    if DOC.exists():
-        text = DOC.read_text(encoding="utf-8")
-        if START in text and END in text:
-            table = text.split(START, 1)[1].split(END, 1)[0].strip().splitlines()
-            earlier = [line for line in table[2:] if line.startswith("|")]
-    header = [
-        "| Date | Machine | Figure | Measured | Target | Measured / target | × count(*) | Queries |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
-    ]
-    lines = header + rows + earlier[:60]
-    DOC.write_text(INTRO.format(context=context) + f"{START}\n" + "\n".join(lines) + f"\n{END}\n", encoding="utf-8")
-
-
 INTRO = """# Benchmarks
 
 `make bench` (or, with PostgreSQL and Redis already running,
-`DATABASE_URL=… python -m tests.benchmarks`) measures the registry at province scale and rewrites the table
-below, newest run first. It never touches the `vnn` database: it creates its own database `vnn_bench` on the
+`DATABASE_URL=… python -m tests.benchmarks`) measures the registry at province scale and the import engine
+(see "Imports" below; `--only registry` or `--only imports` runs one part) and rewrites the table below, newest
+run first. It never touches the `vnn` database: it creates its own database `vnn_bench` on the
 same server, migrates it and runs `seed_demo --households 600000` (about 600,000 households, 1.9 million
 members, 3 million reviews with their lock transitions); later runs reuse that load (`--reseed` loads again).
 
@@ -296,29 +227,12 @@ PostgreSQL loads them, so it needs both cores.
 """
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=int, default=600_000)
-    parser.add_argument("--database", default="vnn_bench")
-    parser.add_argument("--reseed", action="store_true", help="drop the benchmark database and load it again")
-    parser.add_argument("--runs", type=int, default=20, help="timed requests per page (median)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    options = parser.parse_args(argv)
-
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        print("Set DATABASE_URL (make bench does) to a PostgreSQL server to create the benchmark database on.")
-        return 2
-    if urlsplit(url).path.strip("/") == options.database:
-        print(f"DATABASE_URL already names {options.database}; give the server's usual database instead.")
-        return 2
+def registry(options, url, *, when, where):
+    """The registry figures in the database `options.database`; returns (rows of the results table, context)."""
     bench_url = ensure_database(url, options.database, drop=options.reseed)
     os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DEBUG"] = "False"  # measure without DEBUG's query log
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
-    sys.path.insert(0, str(ROOT))
 
     import django
 
@@ -377,7 +291,6 @@ def main(argv=None):
     province = Unit.objects.get(kind=UnitKind.PROVINCE)
     figures.append(("movement_table(province, 2025)", movement(province, year), TARGETS["movement"], None, ""))
 
-    when, where = _now(), machine()
     print(f"\nBenchmarks {when} on {where}; load average at start {load_average[0]:.2f}")
     print(f"{'figure':<44} {'measured':>10} {'target':>9} {'/target':>8} {'× count(*)':>11} {'queries':>8}")
     rows = []
@@ -385,20 +298,83 @@ def main(argv=None):
         ratio = f"{seconds / target:.2f}" if seconds is not None and target else "—"
         times = f"{seconds / baseline:,.1f}" if seconds is not None else "—"
         print(
-            f"{name:<44} {_fmt(seconds):>10} {_fmt(target):>9} {ratio:>8} {times:>11} "
+            f"{name:<44} {fmt_seconds(seconds):>10} {fmt_seconds(target):>9} {ratio:>8} {times:>11} "
             f"{queries if queries is not None else '—':>8}  {remark}"
         )
         label = f"{name}<br>{remark}" if remark else name
         rows.append(
-            f"| {when} | {where} | {label} | {_fmt(seconds)} | {_fmt(target)} | {ratio} | {times} "
+            f"| {when} | {where} | {label} | {fmt_seconds(seconds)} | {fmt_seconds(target)} | {ratio} | {times} "
             f"| {queries if queries is not None else '—'} |"
         )
-    if not options.no_write:
-        context = (
-            f"Latest run: {when}, load average {load_average[0]:.2f} at its start; database {options.database} "
-            f"with {note.get('households', options.households):,} households seeded {note.get('seeded_at', '?')}."
+    context = (
+        f"Registry: load average {load_average[0]:.2f} at its start; database {options.database} "
+        f"with {note.get('households', options.households):,} households seeded {note.get('seeded_at', '?')}."
+    )
+    return rows, context
+
+
+def earlier_run():
+    """The "Latest run" paragraph of docs/benchmarks.md as it stands, renamed "Run before" (one level only)."""
+    if not DOC.exists():
+        return ""
+    for paragraph in DOC.read_text(encoding="utf-8").split("\n\n"):
+        if paragraph.startswith("Latest run:"):
+            return "Run before: " + paragraph.removeprefix("Latest run: ").split("\n\nRun before: ")[0]
+    return ""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only", choices=("registry", "imports"), action="append", help="run this part only (may be repeated)"
+    )
+    parser.add_argument("--households", type=int, default=600_000)
+    parser.add_argument("--database", default="vnn_bench")
+    parser.add_argument("--reseed", action="store_true", help="drop the benchmark database and load it again")
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per page (median)")
+    parser.add_argument("--import-rows", type=int, default=imports.ROWS, help="member rows of the generated roster")
+    parser.add_argument("--import-database", default=imports.DATABASE)
+    parser.add_argument(
+        "--default-rows", type=int, default=None, help="measure the default import on this many rows only"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    options = parser.parse_args(argv)
+    parts = options.only or ["registry", "imports"]
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        print("Set DATABASE_URL (make bench does) to a PostgreSQL server to create the benchmark database on.")
+        return 2
+    for name in (options.database, options.import_database):
+        if database_name(url) == name:
+            print(f"DATABASE_URL already names {name}; give the server's usual database instead.")
+            return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DEBUG"] = "False"  # measure without DEBUG's query log
+    sys.path.insert(0, str(ROOT))
+
+    when, where = now(), machine(url)
+    rows, contexts = [], []
+    if "imports" in parts:  # in processes of its own, on its own database: before this one sets Django up
+        table, context = imports.run(
+            url,
+            rows=options.import_rows,
+            database=options.import_database,
+            when=when,
+            where=where,
+            default_rows=options.default_rows,
         )
-        write_doc(rows, context=context)
+        rows += table
+        contexts.append(context)
+    if "registry" in parts:
+        table, context = registry(options, url, when=when, where=where)
+        rows = table + rows
+        contexts.insert(0, context)
+    if not options.no_write:
+        latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
+        if len(parts) < 2:  # one part: keep the word on the other part's latest run
+            latest += "\n\n" + earlier_run()
+        write_doc(rows, intro=INTRO.format(context=imports.INTRO + latest.rstrip()))
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
     return 0
 
