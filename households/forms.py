@@ -52,6 +52,31 @@ class HouseholdFilterForm(forms.Form):
             self.fields["village"].label_from_instance = lambda village: f"{village.name} — {village.parent.name}"
 
 
+def household_filters(user, data, *, today):
+    """The household list's filters read from a query string (for the list and its exports).
+
+    Returns (form, year, filters): `filters` are the keyword arguments of selectors.household_filter.
+    """
+    from . import selectors
+
+    data = data.copy()
+    year_now = selectors.current_review_year(today)
+    data.setdefault("year", str(year_now))
+    form = HouseholdFilterForm(data, communes=selectors.communes_for(user), villages=selectors.villages_for(user))
+    form.is_valid()
+    cleaned = form.cleaned_data
+    year = cleaned.get("year") or year_now
+    filters = {
+        "commune": cleaned.get("commune"),
+        "village": cleaned.get("village"),
+        "klass": cleaned.get("klass"),
+        "state": cleaned.get("state"),
+        "query": cleaned.get("q"),
+        "include_archived": cleaned.get("archived"),
+    }
+    return form, year, filters
+
+
 class HouseholdForm(forms.Form):
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
     code = forms.CharField(label=_("Registry code"), max_length=30)

@@ -4,9 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import PovertyClass
+from common.text import nfc
+
+from .models import MAX_MONTHLY_INCOME, PovertyClass
+from .workflow import EDITABLE_STATES
 
 OLDEST_BIRTH = date(1900, 1, 1)
 
@@ -79,6 +83,76 @@ def entry_open(*, today, opens_on, closes_on, reopened_until=None):
     if opens_on <= today <= closes_on:
         return True
     return reopened_until is not None and closes_on < today <= reopened_until
+
+
+def default_period(year):
+    """The legal review window of a year (1 September - 14 December) when no period row says otherwise."""
+    return date(year, 9, 1), date(year, 12, 14)
+
+
+def entry_closed_problem(*, year, today, opens_on, closes_on, reopened_until=None):
+    """Why review entry for `year` is refused on `today` (None while it is open)."""
+    if entry_open(today=today, opens_on=opens_on, closes_on=closes_on, reopened_until=reopened_until):
+        return None
+    return _(
+        "Review entry for %(year)s is open from %(opens)s to %(closes)s; it is closed now. "
+        "An administrator can reopen it for your commune if needed."
+    ) % {
+        "year": year,
+        "opens": formats.date_format(opens_on, "SHORT_DATE_FORMAT"),
+        "closes": formats.date_format(closes_on, "SHORT_DATE_FORMAT"),
+    }
+
+
+def start_problem(*, archived, members):
+    """Why a household's review cannot be started (None when it can): archived, or nobody registered yet."""
+    if archived:
+        return _("This household is archived; it is not reviewed any more.")
+    if not members:
+        return _("Add the household's members before starting its review.")
+    return None
+
+
+def frozen_problem(state, label):
+    """Why a review in `state` (shown as `label`) cannot be changed any more (None while it can)."""
+    if state in EDITABLE_STATES:
+        return None
+    return _("This review is %(state)s; it can no longer be changed.") % {"state": str(label).lower()}
+
+
+def income_problem(income):
+    """Why a monthly income per person cannot be right (None when it can)."""
+    if income is None or income < 0:
+        return _("Income cannot be negative.")
+    if income > MAX_MONTHLY_INCOME:
+        return _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure.")
+    return None
+
+
+def indicator_problem(deprived, numbers):
+    """Deprivations must be indicators of the review's standard (`numbers`)."""
+    return None if set(deprived) <= set(numbers) else _("Unknown indicator for this standard.")
+
+
+def override_problem(class_override, class_reason):
+    """(field, message) when the class agreed by the village meeting is not a class or has no reason, else None."""
+    if class_override and class_override not in PovertyClass.values:
+        return "class_override", _("Choose one of the classes of the standard.")
+    if class_override and not nfc(class_reason):
+        return "class_reason", _("Give the reason why the agreed class differs from the computed one.")
+    return None
+
+
+def settle_override(*, computed, class_override, class_reason):
+    """The override and reason to store: none when the agreed class is the computed one."""
+    if not class_override or class_override == computed:
+        return "", ""
+    return class_override, nfc(class_reason)
+
+
+def keeps_causes(*, computed, class_override):
+    """Causes of poverty are recorded only for a household that is poor (computed or agreed)."""
+    return PovertyClass.POOR in (computed, class_override)
 
 
 def birth_date_problem(born, *, today):

@@ -62,10 +62,10 @@ def _head_name():
     return Subquery(Member.objects.filter(household=OuterRef("pk"), relation="head").values("full_name")[:1])
 
 
-def household_list(
+def household_filter(
     user, *, year, commune=None, village=None, klass=None, state=None, query=None, include_archived=False
 ):
-    """Households the user may see with this year's review; every filter runs in the database."""
+    """Households the user may see that pass the list's filters (this year's review joined as `this_year`)."""
     households = households_for(user)
     if not include_archived:
         households = households.active()
@@ -73,17 +73,7 @@ def household_list(
         households = households.filter(village__parent=commune)
     if village:
         households = households.filter(village=village)
-    households = households.annotate(
-        this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)),
-        head_name=_head_name(),
-        member_total=Subquery(
-            Member.objects.filter(household=OuterRef("pk"))
-            .order_by()
-            .values("household")
-            .annotate(n=Count("*"))
-            .values("n")[:1]
-        ),
-    )
+    households = households.annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
     if state == "none":
         households = households.filter(this_year__isnull=True)
     elif state:
@@ -96,9 +86,23 @@ def household_list(
         )
     if query:
         households = households.filter(_search(query))
+    return households
+
+
+def household_list(user, *, year, **filters):
+    """Households the user may see with this year's review; every filter runs in the database."""
+    households = household_filter(user, year=year, **filters)
     return (
         households.select_related("village", "village__parent")
         .annotate(
+            head_name=_head_name(),
+            member_total=Subquery(
+                Member.objects.filter(household=OuterRef("pk"))
+                .order_by()
+                .values("household")
+                .annotate(n=Count("*"))
+                .values("n")[:1]
+            ),
             review_id=F("this_year__id"),
             review_state=F("this_year__state"),
             review_class=Coalesce(

@@ -1,11 +1,9 @@
 """Every write to the registry: households, members, reviews and their workflow, review periods."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, When
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.text import nfc
@@ -16,11 +14,9 @@ from units.roles import Action
 
 from . import rules, selectors
 from .models import (
-    MAX_MONTHLY_INCOME,
     Household,
     Member,
     PeriodReopening,
-    PovertyClass,
     Review,
     ReviewPeriod,
     ReviewState,
@@ -125,29 +121,24 @@ def remove_member(*, user, member):
 
 def ensure_period(year):
     """The review period of `year`, created with the legal default (1 September - 14 December) if missing."""
+    opens_on, closes_on = rules.default_period(year)
     period, _created = ReviewPeriod.objects.get_or_create(
-        year=year, defaults={"opens_on": date(year, 9, 1), "closes_on": date(year, 12, 14)}
+        year=year, defaults={"opens_on": opens_on, "closes_on": closes_on}
     )
     return period
 
 
 def _check_entry_open(year, commune, today):
     period = ensure_period(year)
-    reopened_until = selectors.reopened_until(period, commune, today)
-    if not rules.entry_open(
-        today=today, opens_on=period.opens_on, closes_on=period.closes_on, reopened_until=reopened_until
-    ):
-        raise ValidationError(
-            _(
-                "Review entry for %(year)s is open from %(opens)s to %(closes)s; it is closed now. "
-                "An administrator can reopen it for your commune if needed."
-            )
-            % {
-                "year": year,
-                "opens": formats.date_format(period.opens_on, "SHORT_DATE_FORMAT"),
-                "closes": formats.date_format(period.closes_on, "SHORT_DATE_FORMAT"),
-            }
-        )
+    problem = rules.entry_closed_problem(
+        year=year,
+        today=today,
+        opens_on=period.opens_on,
+        closes_on=period.closes_on,
+        reopened_until=selectors.reopened_until(period, commune, today),
+    )
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -230,15 +221,16 @@ def start_review(*, user, household, year, today):
     """Open this year's review of a household, pre-filled from its latest earlier review."""
     policy.require(user, Action.EDIT_REGISTRY, household.village)
     if not household.is_active:
-        raise ValidationError(_("This household is archived; it is not reviewed any more."))
+        raise ValidationError(rules.start_problem(archived=True, members=None))
     existing = Review.objects.filter(household=household, year=year).first()
     if existing:
         return existing
     standard = selectors.standard_for(year)
     _check_entry_open(year, _commune_of(household), today)
     members = household.members.count()
-    if not members:
-        raise ValidationError(_("Add the household's members before starting its review."))
+    problem = rules.start_problem(archived=False, members=members)
+    if problem:
+        raise ValidationError(problem)
     previous = household.reviews.filter(year__lt=year).order_by("-year").first()
     numbers = set(standard.indicators.values_list("number", flat=True))
     review = Review(
@@ -267,17 +259,15 @@ def start_review(*, user, household, year, today):
 
 def _validated_answers(review, income, deprived, class_override, class_reason):
     errors = {}
-    if income is None or income < 0:
-        errors["income"] = _("Income cannot be negative.")
-    elif income > MAX_MONTHLY_INCOME:
-        errors["income"] = _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure.")
-    numbers = set(review.standard.indicators.values_list("number", flat=True))
-    if not set(deprived) <= numbers:
-        errors["deprived"] = _("Unknown indicator for this standard.")
-    if class_override and class_override not in PovertyClass.values:
-        errors["class_override"] = _("Choose one of the classes of the standard.")
-    elif class_override and not nfc(class_reason):
-        errors["class_reason"] = _("Give the reason why the agreed class differs from the computed one.")
+    problem = rules.income_problem(income)
+    if problem:
+        errors["income"] = problem
+    problem = rules.indicator_problem(deprived, review.standard.indicators.values_list("number", flat=True))
+    if problem:
+        errors["deprived"] = problem
+    problem = rules.override_problem(class_override, class_reason)
+    if problem:
+        errors[problem[0]] = problem[1]
     if errors:
         raise ValidationError(errors)
 
@@ -301,24 +291,24 @@ def save_review(
 ):
     """Save the officer's answers. Raises ReviewChanged if someone saved it since `version` was read."""
     policy.require(user, Action.EDIT_REGISTRY, review.household.village)
-    if review.state not in EDITABLE_STATES:
-        raise ValidationError(
-            _("This review is %(state)s; it can no longer be changed.") % {"state": review.get_state_display().lower()}
-        )
+    problem = rules.frozen_problem(review.state, review.get_state_display())
+    if problem:
+        raise ValidationError(problem)
     _check_entry_open(review.year, _commune_of(review.household), today)
     deprived = sorted(set(deprived))
     _validated_answers(review, income, deprived, class_override, class_reason)
     computed = rules.classify(
         income=income, is_urban=review.is_urban, deprivations=len(deprived), standard=review.standard
     )
-    if class_override == computed:
-        class_override, class_reason = "", ""
+    class_override, class_reason = rules.settle_override(
+        computed=computed, class_override=class_override, class_reason=class_reason
+    )
     updated = Review.objects.filter(pk=review.pk, version=version, state__in=EDITABLE_STATES).update(
         income=income,
         deprived=deprived,
         computed_class=computed,
         class_override=class_override,
-        class_reason=nfc(class_reason) if class_override else "",
+        class_reason=class_reason,
         no_working_capacity=no_working_capacity,
         social_protection=social_protection,
         meritorious_service=meritorious_service,
@@ -330,7 +320,7 @@ def save_review(
     if not updated:
         raise ReviewChanged
     review.refresh_from_db()
-    review.causes.set(causes if computed == PovertyClass.POOR or class_override == PovertyClass.POOR else [])
+    review.causes.set(causes if rules.keeps_causes(computed=computed, class_override=class_override) else [])
     return review
 
 

@@ -1,5 +1,6 @@
 """Registry screens: thin views that parse input, call a service or a selector, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,20 +19,20 @@ from units import selectors as unit_selectors
 from units.forms import AsOfForm
 from units.roles import Action
 
-from . import rules, selectors, services
+from . import exports, rules, selectors, services
 from .forms import (
     ArchiveForm,
     BulkForm,
     CommentForm,
     HeadForm,
-    HouseholdFilterForm,
     HouseholdForm,
     MemberForm,
     ReopenForm,
     ReviewForm,
     YearForm,
+    household_filters,
 )
-from .models import PovertyClass, Review, ReviewState
+from .models import PovertyClass, Review
 from .workflow import EDITABLE_STATES, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -47,25 +48,8 @@ def _apply_errors(form, exc):
 
 
 def _filtered_households(request):
-    data = request.GET.copy()
-    data.setdefault("year", str(selectors.current_review_year(timezone.localdate())))
-    form = HouseholdFilterForm(
-        data, communes=selectors.communes_for(request.user), villages=selectors.villages_for(request.user)
-    )
-    form.is_valid()
-    data = form.cleaned_data
-    year = data.get("year") or selectors.current_review_year(timezone.localdate())
-    households = selectors.household_list(
-        request.user,
-        year=year,
-        commune=data.get("commune"),
-        village=data.get("village"),
-        klass=data.get("klass"),
-        state=data.get("state"),
-        query=data.get("q"),
-        include_archived=data.get("archived"),
-    )
-    return form, year, households
+    form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
+    return form, year, selectors.household_list(request.user, year=year, **filters)
 
 
 @login_required
@@ -90,37 +74,19 @@ def household_list(request):
 
 @login_required
 def household_export(request):
-    _form, year, households = _filtered_households(request)
-    classes = dict(PovertyClass.choices)
-    states = dict(ReviewState.choices)
-    rows = (
-        (
-            h.code,
-            h.head_name,
-            h.village.name,
-            h.village.parent.name,
-            h.address,
-            h.member_total,
-            year,
-            str(classes.get(h.review_class, "")),
-            str(states.get(h.review_state, "")),
-            h.archived_at,
-        )
-        for h in households.iterator(chunk_size=2000)
+    """The list as shown (one row per household); a list too big for a request is written by the worker."""
+    _form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
+    households = selectors.household_list(request.user, year=year, **filters)
+    if households.count() > settings.EXPORT_SYNC_MAX_HOUSEHOLDS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        return redirect(f"{reverse('imports:export_households')}?{query.urlencode()}")
+    return xlsx_response(
+        filename=f"ho-gia-dinh-{year}.xlsx",
+        title=_("Households"),
+        header=exports.household_header(),
+        rows=exports.household_rows(households, year),
     )
-    header = [
-        _("Registry code"),
-        _("Head of household"),
-        _("Village"),
-        _("Commune"),
-        _("Address"),
-        _("Members"),
-        _("Year"),
-        _("Class"),
-        _("Review"),
-        _("Archived on"),
-    ]
-    return xlsx_response(filename=f"ho-gia-dinh-{year}.xlsx", title=_("Households"), header=header, rows=rows)
 
 
 @login_required

@@ -28,9 +28,10 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "data-testid": "import-file"}),
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, importers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices()
+        allowed = None if importers is None else {importer.kind for importer in importers}
+        self.fields["kind"].choices = [(kind, label) for kind, label in choices() if allowed is None or kind in allowed]
         self.fields["unit"].queryset = units
         self.fields["kind"].widget.attrs["data-testid"] = "import-kind"
         self.fields["unit"].widget.attrs["data-testid"] = "import-unit"

@@ -14,10 +14,10 @@ import pghistory.trigger
 import pgtrigger
 from django.db import connection
 
-from households.models import Household, Member
-from units.models import Unit
+from households.models import Household, Member, Review
+from units.models import Membership, Unit
 
-TRACKED = (Household, Member, Unit)
+TRACKED = (Household, Member, Review, Unit, Membership)
 LABELS = ("insert", "update")
 
 

@@ -218,3 +218,49 @@ class ImportTransition(models.Model):
 
     def __str__(self):
         return f"{self.job_id}: {self.from_state} → {self.to_state}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Writing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A registry list too big to write during a request, written by the worker; only its requester fetches it.
+
+    The filters are the household list's query string, applied again (with the requester's current rights) when
+    the worker writes the file.
+    """
+
+    kind = models.CharField(_("export"), max_length=20)
+    params = models.JSONField(default=dict, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.kind} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("imports:export", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.state == ExportState.DONE:
+            return 100
+        return min(99, round(100 * self.rows_done / self.total)) if self.total else 0

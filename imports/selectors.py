@@ -2,21 +2,38 @@
 
 from itertools import groupby
 
+from django.http import Http404
+
 from units import policy
 from units.models import Unit
 from units.roles import Action
 
 from .importers import IMPORTERS
-from .models import ImportJob, Severity
+from .models import ExportJob, ImportJob, Severity
 
 
 def jobs_for(user):
-    return policy.restrict(
-        user,
-        ImportJob.objects.select_related("unit", "created_by", "confirmed_by"),
-        path_field="unit__path",
-        action=Action.IMPORT,
-    )
+    """Jobs in units where the user may import, and for importers that need more (users: MANAGE), that too."""
+    jobs = ImportJob.objects.select_related("unit", "created_by", "confirmed_by")
+    visible = policy.restrict(user, jobs, path_field="unit__path", action=Action.IMPORT)
+    stricter = {importer.action for importer in IMPORTERS.values()} - {Action.IMPORT}
+    if not stricter:
+        return visible
+    plain = [kind for kind, importer in IMPORTERS.items() if importer.action == Action.IMPORT]
+    result = visible.filter(kind__in=plain)
+    for action in stricter:
+        kinds = [kind for kind, importer in IMPORTERS.items() if importer.action == action]
+        result |= policy.restrict(user, visible.filter(kind__in=kinds), path_field="unit__path", action=action)
+    return result
+
+
+def importers_for(user):
+    """The importers the user may run somewhere (the users importer needs MANAGE)."""
+    return [
+        importer
+        for importer in IMPORTERS.values()
+        if policy.can_anywhere(user, Action.IMPORT) and policy.can_anywhere(user, importer.action)
+    ]
 
 
 def job_for(user, pk):
@@ -47,3 +64,11 @@ def error_workbook_rows(job):
         raw = list(items[0].raw or [])[:width]
         raw += [None] * (width - len(raw))
         yield [*raw, "; ".join(f"{p.column}: {p.message}" if p.column else p.message for p in items)]
+
+
+def export_for(user, pk):
+    """A background export: only the person who asked for it may see it (it holds personal data)."""
+    job = ExportJob.objects.filter(pk=pk, requested_by=user).first() if user.is_authenticated else None
+    if job is None:
+        raise Http404
+    return job

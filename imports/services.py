@@ -13,8 +13,8 @@ from units import policy
 from units.roles import Action
 
 from . import reading
-from .importers import get_importer
-from .models import ACTIVE_STATES, ImportJob, ImportMode, JobState
+from .importers import IMPORTERS, get_importer
+from .models import ACTIVE_STATES, ExportJob, ExportState, ImportJob, ImportMode, JobState
 from .pipeline import drop_staging, transition
 
 # pg_advisory_xact_lock key that serialises the "is another import running here?" check.
@@ -33,12 +33,24 @@ def _busy_message(job):
     }
 
 
-def _check_unit_free(unit, *, exclude=None):
-    """Refuse a second active import on the unit, on a unit above it or on one under it."""
+def _require(user, importer, unit):
+    """The user may import into `unit` and take the importer's own action there (MANAGE for users)."""
+    policy.require(user, Action.IMPORT, unit)
+    if importer.action != Action.IMPORT:
+        policy.require(user, importer.action, unit)
+
+
+def _check_unit_free(unit, *, importer, exclude=None):
+    """Refuse a second active import of the same lock group on the unit, on a unit above it or on one under it.
+
+    Imports of another group (users while households are imported) do not touch the same rows and may overlap;
+    the database still allows one active job per unit whatever its kind.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    group = [kind for kind, other in IMPORTERS.items() if other.lock_group == importer.lock_group]
     busy = (
-        ImportJob.objects.filter(state__in=ACTIVE_STATES)
+        ImportJob.objects.filter(state__in=ACTIVE_STATES, kind__in=group)
         .filter(Q(unit_id__in=[*unit.ancestor_ids, unit.pk]) | Q(unit__path__startswith=unit.path))
         .exclude(pk=exclude)
         .select_related("unit", "created_by")
@@ -60,13 +72,13 @@ def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
     if importer.target_kinds:
         if unit is None or unit.kind not in importer.target_kinds:
             raise ValidationError({"unit": _("Choose a unit of the right kind for this import.")})
-        policy.require(user, Action.IMPORT, unit)
+        _require(user, importer, unit)
     try:
         sniffed = reading.sniff(reading.stream_for_sniff(upload), upload.name, upload.size)
     except reading.FileRefused as exc:
         raise ValidationError({"file": str(exc)}) from None
     if unit is not None:
-        _check_unit_free(unit)
+        _check_unit_free(unit, importer=importer)
     job = ImportJob(
         kind=kind,
         unit=unit,
@@ -95,12 +107,12 @@ def confirm_job(*, user, job, valid_only=False):
     from .tasks import apply_job
 
     if job.unit_id:
-        policy.require(user, Action.IMPORT, job.unit)
+        _require(user, job.importer, job.unit)
     now = timezone.now()
     if job.state == JobState.INVALID and valid_only:
         if not job.staging:
             raise ValidationError(_("There is no valid row to import."))
-        _check_unit_free(job.unit, exclude=job.pk)
+        _check_unit_free(job.unit, importer=job.importer, exclude=job.pk)
         moved = transition(
             job.pk,
             JobState.INVALID,
@@ -124,7 +136,7 @@ def confirm_job(*, user, job, valid_only=False):
 def cancel_job(*, user, job):
     """Cancel a job: at once if it is waiting, at the next block if it is running. Returns the outcome."""
     if job.unit_id:
-        policy.require(user, Action.IMPORT, job.unit)
+        _require(user, job.importer, job.unit)
     now = timezone.now()
     if transition(job.pk, (JobState.UPLOADED, JobState.VALIDATED), JobState.CANCELLED, by=user, finished_at=now):
         drop_staging(job.pk)
@@ -145,3 +157,62 @@ def cancel_job(*, user, job):
     ):
         return JobState.CANCEL_REQUESTED
     raise ValidationError(_("This import can no longer be cancelled."))
+
+
+# Background exports -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_export(*, user, kind, params, year):
+    """Queue a big export of the household list (its query string `params`); the worker writes it."""
+    from .tasks import export_job
+
+    job = ExportJob.objects.create(kind=kind, params=params, year=year, requested_by=user)
+    transaction.on_commit(lambda: export_job.delay(job.pk))
+    return job
+
+
+def run_export(job_id):
+    """Write a queued export. Idempotent: only the first delivery of the task does the work."""
+    import logging
+    import tempfile
+
+    from django.core.files import File
+
+    from households import selectors as household_selectors
+    from households.forms import household_filters
+
+    from . import exports
+
+    if not ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(state=ExportState.RUNNING):
+        return False
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    user = job.requested_by
+    try:
+        _form, year, filters = household_filters(user, job.params, today=timezone.localdate())
+        select = (
+            household_selectors.household_list if job.kind == "households" else household_selectors.household_filter
+        )
+        households = select(user, year=year, **filters)
+        total = exports.estimate(job.kind, households, year)
+        ExportJob.objects.filter(pk=job_id).update(total=total)
+
+        def progress(rows):
+            ExportJob.objects.filter(pk=job_id).update(rows_done=rows)
+
+        with tempfile.TemporaryFile() as handle:
+            filename, rows = exports.write(job.kind, households, year, handle, progress=progress)
+            handle.seek(0)
+            job.file.save(filename, File(handle), save=False)
+    except Exception:
+        logging.getLogger(__name__).exception("export %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            state=ExportState.FAILED,
+            error=_("The file could not be written. Try again; if it fails again, tell your administrator."),
+            finished_at=timezone.now(),
+        )
+        return False
+    ExportJob.objects.filter(pk=job_id).update(
+        state=ExportState.DONE, file=job.file.name, rows_done=rows, total=max(total, rows), finished_at=timezone.now()
+    )
+    return True

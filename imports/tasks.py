@@ -13,3 +13,10 @@ def validate_job(job_id):
 @shared_task(acks_late=True)
 def apply_job(job_id):
     return pipeline.apply(job_id)
+
+
+@shared_task(acks_late=True)
+def export_job(job_id):
+    from . import services
+
+    return services.run_export(job_id)

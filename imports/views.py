@@ -1,22 +1,28 @@
 """Import screens: thin views that parse input, call a service or a selector, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.xlsx import XLSX_TYPE
+from households import selectors as household_selectors
+from households.forms import household_filters
 from units import policy
+from units.choices import UnitKind
+from units.models import Unit
 from units.roles import Action
 
-from . import selectors, services, workbooks
+from . import exports, selectors, services, workbooks
 from .forms import UploadForm
 from .importers import IMPORTERS, get_importer
-from .models import ImportMode, JobState, Severity
+from .models import ExportState, ImportMode, JobState, Severity
 
 PAGE_SIZE = 50
 
@@ -41,10 +47,12 @@ def job_list(request):
 def upload(request):
     _require_importer(request.user)
     units = selectors.target_units(request.user)
+    importers = selectors.importers_for(request.user)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
         units=units,
+        importers=importers,
         initial={"kind": request.GET.get("kind"), "unit": request.GET.get("unit")},
     )
     if request.method == "POST" and form.is_valid():
@@ -62,7 +70,7 @@ def upload(request):
         else:
             messages.success(request, _("The file was uploaded; it is being checked."))
             return redirect(job)
-    return render(request, "imports/upload.html", {"form": form, "importers": IMPORTERS.values(), "units": units})
+    return render(request, "imports/upload.html", {"form": form, "importers": importers, "units": units})
 
 
 @login_required
@@ -72,9 +80,14 @@ def template(request):
         importer = get_importer(request.GET.get("kind", ""))
     except KeyError:
         raise Http404 from None
+    if not policy.can_anywhere(request.user, importer.action):
+        raise PermissionDenied
     unit = None
     if request.GET.get("unit", "").isdigit():
         unit = policy.get_or_404(request.user, selectors.target_units(request.user), pk=int(request.GET["unit"]))
+        if unit.kind not in importer.target_kinds and importer.target_kinds == (UnitKind.PROVINCE,):
+            unit = Unit.objects.get(path=unit.path.split("/", 1)[0] + "/")  # a province-wide import (users)
+        policy.require(request.user, importer.action, unit)
     return workbooks.template_response(importer, unit)
 
 
@@ -181,3 +194,72 @@ def cancel(request, pk):
         else:
             messages.info(request, _("The import was cancelled; nothing was written."))
     return redirect(job)
+
+
+def _export(request, kind):
+    """The listed households' members or reviews, in the importers' columns: during the request for a list of up
+    to EXPORT_SYNC_MAX_HOUSEHOLDS households, else written by the worker (a province takes ~20-45 s to write)."""
+    _form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
+    households = household_selectors.household_filter(request.user, year=year, **filters)
+    if households.count() <= settings.EXPORT_SYNC_MAX_HOUSEHOLDS:
+        return exports.response(kind, households, year)
+    params = {key: value for key, value in request.GET.items() if key != "page"}
+    job = services.request_export(user=request.user, kind=kind, params=params, year=year)
+    messages.info(request, _("The list is large: the file is being written in the background."))
+    return redirect(job)
+
+
+@login_required
+def export_households(request):
+    """The household list itself, when it is too big for the list page's own export: written by the worker."""
+    _form, year, _filters = household_filters(request.user, request.GET, today=timezone.localdate())
+    params = {key: value for key, value in request.GET.items() if key != "page"}
+    job = services.request_export(user=request.user, kind="households", params=params, year=year)
+    messages.info(request, _("The list is large: the file is being written in the background."))
+    return redirect(job)
+
+
+@login_required
+def export_members(request):
+    """The listed households' members, one row each, in the households importer's columns."""
+    return _export(request, "members")
+
+
+@login_required
+def export_reviews(request):
+    """The listed households' reviews of the selected year, in the reviews importer's columns."""
+    return _export(request, "reviews")
+
+
+@login_required
+def export_detail(request, pk):
+    return render(request, "imports/export_detail.html", {"job": selectors.export_for(request.user, pk)})
+
+
+@login_required
+def export_status(request, pk):
+    job = selectors.export_for(request.user, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "label": _("%(state)s: %(done)s of %(total)s rows")
+            % {
+                "state": job.get_state_display(),
+                "done": formats.number_format(job.rows_done, force_grouping=True),
+                "total": formats.number_format(job.total, force_grouping=True),
+            },
+            "progress": job.percent,
+            "done": job.state == ExportState.DONE,
+            "failed": job.state == ExportState.FAILED,
+        }
+    )
+
+
+@login_required
+def export_download(request, pk):
+    job = selectors.export_for(request.user, pk)
+    if job.state != ExportState.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX_TYPE
+    )

@@ -15,7 +15,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.xlsx import XLSX_TYPE, xlsx_response
 
-from .importers.base import COMMON_NOTES
 from .selectors import error_workbook_rows
 
 DATA_SHEET, LISTS_SHEET, GUIDE_SHEET = "Dữ liệu", "Danh mục", "Hướng dẫn"
@@ -52,16 +51,21 @@ def build_template(importer, unit):
 
         choices = importer.template_choices(unit) if unit is not None else {}
         list_column = 0
+        written = {}  # the same list (Có/Không, 1/0) is written once and shared by its columns
         for index, column in enumerate(importer.columns, start=1):
             values = choices.get(column.key)
             if not values:
                 continue
-            list_column += 1
-            letter = get_column_letter(list_column)
-            lists.cell(row=1, column=list_column, value=str(column.header)).font = bold
-            for offset, value in enumerate(values, start=2):
-                lists.cell(row=offset, column=list_column, value=value)
-            lists.column_dimensions[letter].width = max(column.width, 18)
+            letter = written.get(tuple(values))
+            if letter is not None:  # a shared list is named by its values ("1/0", "Có/Không")
+                lists[f"{letter}1"] = "/".join(str(value) for value in values)
+            else:
+                list_column += 1
+                letter = written[tuple(values)] = get_column_letter(list_column)
+                lists.cell(row=1, column=list_column, value=str(column.header)).font = bold
+                for offset, value in enumerate(values, start=2):
+                    lists.cell(row=offset, column=list_column, value=value)
+                lists.column_dimensions[letter].width = max(column.width, 18)
             validation = DataValidation(
                 type="list",
                 formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
@@ -85,7 +89,7 @@ def build_template(importer, unit):
         if unit is not None:
             guide.append([_("For: %(unit)s") % {"unit": unit.name}])
         guide.append([])
-        for note in (*importer.notes, *COMMON_NOTES):
+        for note in (*importer.notes, *importer.common_notes):
             guide.append([f"• {note}"])
         guide.append(
             [_("Columns marked (*) are required; the sheet “%(sheet)s” holds the lists.") % {"sheet": LISTS_SHEET}]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Household, Member, Review
-from imports.models import ImportJob
+from imports.models import ExportJob, ImportJob
 from reports.models import DocumentStatus, GeneratedDocument
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
@@ -46,6 +46,7 @@ def setting(tree, make_user):
         "household": household,
         "member": member,
         "review": review,
+        "export": ExportJob.objects.create(kind="members", year=2026, params={"year": "2026"}, requested_by=owner),
         "job": ImportJob.objects.create(
             kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", created_by=owner
         ),
@@ -55,6 +56,7 @@ def setting(tree, make_user):
 # name -> (method, how to build the URL arguments from `setting`)
 OBJECT_URLS = {
     "units:detail": ("get", lambda s: [s["unit"].pk]),
+    "units:export": ("get", lambda s: [s["unit"].pk]),
     "reports:unit_summary_pdf": ("get", lambda s: [s["unit"].pk]),
     "reports:document_request": ("post", lambda s: [s["unit"].pk]),
     "reports:document": ("get", lambda s: [s["document"].pk]),
@@ -74,6 +76,9 @@ OBJECT_URLS = {
     "imports:errors": ("get", lambda s: [s["job"].pk]),
     "imports:confirm": ("post", lambda s: [s["job"].pk]),
     "imports:cancel": ("post", lambda s: [s["job"].pk]),
+    "imports:export": ("get", lambda s: [s["export"].pk]),
+    "imports:export_status": ("get", lambda s: [s["export"].pk]),
+    "imports:export_download": ("get", lambda s: [s["export"].pk]),
 }
 
 
@@ -85,8 +90,11 @@ def test_another_communes_officer_gets_404(client, setting, name):
     assert response.status_code == 404
 
 
-# Downloads exist only once their file does (a rendered document, a checked import).
-@pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - {"reports:document_download", "imports:errors"}))
+# Downloads exist only once their file does (a rendered document, a checked import, a written export).
+DOWNLOADS = {"reports:document_download", "imports:errors", "imports:export_download"}
+
+
+@pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS))
 def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_on_commit_callbacks):
     method, args = OBJECT_URLS[name]
     client.force_login(setting["owner"])

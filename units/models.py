@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import URBAN_COMMUNE_CATEGORIES, UnitCategory, UnitKind
-from .roles import ROLE_RULES, Role
+from .roles import Role, role_fit_problem
 
 
 class User(AbstractUser):
@@ -195,11 +195,6 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
     def clean(self):
-        rule = ROLE_RULES[self.role]
-        if self.unit_id and self.unit.kind not in rule.unit_kinds:
-            raise ValidationError(
-                {
-                    "unit": _("The role “%(role)s” cannot be held in a unit of this kind.")
-                    % {"role": self.get_role_display()}
-                }
-            )
+        problem = self.unit_id and role_fit_problem(self.role, self.unit.kind)
+        if problem:
+            raise ValidationError({"unit": problem})

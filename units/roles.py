@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UnitKind
@@ -79,3 +80,10 @@ ROLE_RULES = {
     ),
     Role.ADMIN: RoleRule(Scope.PROVINCE, _PROVINCIAL_KINDS, frozenset({Action.VIEW, Action.IMPORT, Action.MANAGE})),
 }
+
+
+def role_fit_problem(role, unit_kind):
+    """Why `role` cannot be held in a unit of `unit_kind` (None when it can): the kinds of ROLE_RULES."""
+    if unit_kind in ROLE_RULES[role].unit_kinds:
+        return None
+    return gettext("The role “%(role)s” cannot be held in a unit of this kind.") % {"role": Role(role).label}

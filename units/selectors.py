@@ -1,13 +1,13 @@
 """Reads of the unit tree, already scoped by the access policy and dated."""
 
 import pghistory.models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from common import history
 
 from . import policy
-from .choices import UnitKind
+from .choices import URBAN_COMMUNE_CATEGORIES, UnitKind
 from .models import Membership, Unit, UnitName
 
 
@@ -108,3 +108,30 @@ def members_of(unit):
 def scope_label(user):
     """A short line naming the units a user acts for, for the page header."""
     return ", ".join(sorted({m.unit.short_name or m.unit.name for m in policy.memberships(user)}))
+
+
+def subtree_export(user, unit, *, day):
+    """The units under `unit` (itself included) in force on `day`, in tree order, as value tuples for an export:
+    kind, type, name then, code, parent's name then, urban or rural, valid from, valid to, successor."""
+    parent_former = (
+        UnitName.objects.filter(unit=OuterRef("parent_id"), valid_to__gte=day).order_by("valid_to").values("name")[:1]
+    )
+    urban = list(URBAN_COMMUNE_CATEGORIES)
+    units = policy.restrict(user, Unit.objects.active_on(day).filter(path__startswith=unit.path))
+    return (
+        units.annotate(
+            name_then=_name_as_of(day),
+            parent_then=Coalesce(Subquery(parent_former), F("parent__name")),
+            area=Case(
+                When(kind=UnitKind.COMMUNE, category__in=urban, then=Value("urban")),
+                When(kind=UnitKind.VILLAGE, parent__category__in=urban, then=Value("urban")),
+                When(kind__in=[UnitKind.COMMUNE, UnitKind.VILLAGE], then=Value("rural")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("path")
+        .values_list(
+            "kind", "category", "name_then", "code", "parent_then", "area", "valid_from", "valid_to", "successor__name"
+        )
+    )

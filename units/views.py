@@ -2,8 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from common.xlsx import xlsx_response
 
 from . import policy, selectors
+from .choices import UnitCategory, UnitKind
 from .forms import AsOfForm
 from .roles import Action
 
@@ -37,3 +41,46 @@ def unit_detail(request, pk):
         "history": selectors.unit_history(unit),
     }
     return render(request, "units/unit_detail.html", context)
+
+
+@login_required
+def unit_export(request, pk):
+    """The unit's subtree in force on the as-of date, one row per unit, in tree order."""
+    day = AsOfForm(request.GET).day()
+    unit = selectors.unit_for(request.user, pk, day=day)
+    kinds, categories = dict(UnitKind.choices), dict(UnitCategory.choices)
+    areas = {"urban": _("urban"), "rural": _("rural")}
+    rows = (
+        (
+            str(kinds.get(kind, kind)),
+            str(categories.get(category, "")),
+            name,
+            code,
+            parent,
+            str(areas.get(area, "")),
+            valid_from,
+            valid_to,
+            successor,
+        )
+        for kind, category, name, code, parent, area, valid_from, valid_to, successor in selectors.subtree_export(
+            request.user, unit, day=day
+        ).iterator(chunk_size=2000)
+    )
+    header = [
+        _("Kind"),
+        _("Type"),
+        _("Name"),
+        _("Code"),
+        _("Parent unit"),
+        _("Urban or rural"),
+        _("Valid from"),
+        _("Valid to"),
+        _("Successor"),
+    ]
+    return xlsx_response(
+        filename=f"don-vi-{unit.code or unit.pk}-{day:%Y%m%d}.xlsx",
+        title=_("Units"),
+        header=header,
+        rows=rows,
+        widths=[16, 18, 36, 10, 36, 12, 12, 12, 30],
+    )

@@ -163,6 +163,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Household-list exports (members, reviews) of more households than this are written by the worker: a district
+# (~75,000 households) writes in under 8 s, the whole province (600,000) in 20-45 s, past gunicorn's timeout.
+EXPORT_SYNC_MAX_HOUSEHOLDS = env.int("EXPORT_SYNC_MAX_HOUSEHOLDS", default=100_000)
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,17 @@
 """The registry of importers: one class per kind of roster, registered here and nowhere else.
 
-To add an importer (reviews, users): write its class (see base.Importer and households.py) and add it below.
+To add an importer: write its class (see base.Importer and households.py) and add it below.
 """
 
 from .households import HouseholdsImporter
+from .reviews import ReviewsImporter
+from .users import UsersImporter
 from .villages import VillagesImporter
 
-IMPORTERS = {importer.kind: importer for importer in (HouseholdsImporter(), VillagesImporter())}
+IMPORTERS = {
+    importer.kind: importer
+    for importer in (HouseholdsImporter(), VillagesImporter(), ReviewsImporter(), UsersImporter())
+}
 
 
 def get_importer(kind):

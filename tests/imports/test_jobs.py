@@ -204,7 +204,7 @@ def test_the_error_workbook_holds_the_rows_to_fix_and_uploads_again(client, star
     assert Member.objects.count() == 6
 
 
-@pytest.mark.parametrize("kind", list(IMPORTERS))
+@pytest.mark.parametrize("kind", ["households", "villages"])  # reviews and users: test_reviews.py, test_users.py
 def test_the_template_has_a_header_lists_and_instructions(client, district_officer, song_an, kind):
     login(client, district_officer)
     response = client.get(reverse("imports:template"), {"kind": kind, "unit": song_an.pk})
