@@ -47,7 +47,7 @@ TRANSITIONS = {
         JobState.CANCELLED,  # the worker stopped on a cancel request it saw (the request itself may not show)
     },
     JobState.VALIDATED: {JobState.APPLYING, JobState.CANCELLED},
-    JobState.INVALID: {JobState.VALIDATED},  # on request: import only the valid rows
+    JobState.INVALID: {JobState.VALIDATED, JobState.CANCELLED},  # on request: import only the valid rows
     JobState.APPLYING: {JobState.DONE, JobState.FAILED, JobState.CANCEL_REQUESTED, JobState.CANCELLED},
     JobState.CANCEL_REQUESTED: {JobState.CANCELLED, JobState.FAILED},
 }

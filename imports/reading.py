@@ -217,6 +217,16 @@ def _open_xlsx(path, aliases, required):
         # The sheet whose header names the most known columns; the template's "Dữ liệu" on a tie.
         candidates.sort(key=lambda c: (-c[0], c[1].title != "Dữ liệu"))
         _count, sheet, iterator, head, (index, mapping) = candidates[0]
+        twins = [c[1].title for c in candidates if set(c[4][1]) == set(mapping)]
+        if len(twins) > 1:
+            # Reading one and ignoring the others would silently drop rows (a big export spans two sheets).
+            raise FileRefused(
+                _(
+                    "The workbook has several sheets of data (%(sheets)s). Put them in separate files and import "
+                    "each one."
+                )
+                % {"sheets": ", ".join(twins)}
+            )
         _check_required(mapping, required, aliases)
         header = [text(cell) for cell in head[index]]
         max_row = sheet.max_row or 0

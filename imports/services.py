@@ -1,6 +1,7 @@
 """Every write of the imports app that a user starts: upload (with the one-import-per-unit lock), confirm, cancel."""
 
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -216,3 +217,25 @@ def run_export(job_id):
         state=ExportState.DONE, file=job.file.name, rows_done=rows, total=max(total, rows), finished_at=timezone.now()
     )
     return True
+
+
+def clean_up_files(*, now, keep_days=7):
+    """Run daily: after `keep_days`, delete exported files (they hold personal data), cancel imports that were
+    checked but never confirmed (a checked job holds its commune), and drop the staged rows of finished imports.
+    Job records and their row errors stay on record. Returns (exports cleared, imports cancelled, stagings dropped)."""
+    cutoff = now - timedelta(days=keep_days)
+    cleared = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        cleared += 1
+    cancelled = 0
+    waiting = [JobState.VALIDATED, JobState.INVALID]
+    for job_id in ImportJob.objects.filter(state__in=waiting, created_at__lt=cutoff).values_list("pk", flat=True):
+        cancelled += transition(job_id, waiting, JobState.CANCELLED, note=f"not confirmed within {keep_days} days")
+    dropped = 0
+    finished = ImportJob.objects.exclude(staging="").exclude(state__in=ACTIVE_STATES).filter(created_at__lt=cutoff)
+    for job_id in finished.values_list("pk", flat=True):
+        drop_staging(job_id)
+        dropped += 1
+    return cleared, cancelled, dropped

@@ -526,7 +526,7 @@ class HouseholdsImporter(Importer):
                 },
             )
             current = []
-            household_id = None
+            household_id = archived_at = None
         else:
             household_id, _code, current_village, current_address, archived_at = household
             if not ctx.units.village_in_scope(current_village):
@@ -534,12 +534,6 @@ class HouseholdsImporter(Importer):
                     "household_code",
                     _("Household code %(code)s is already used by a household outside this import's area.")
                     % {"code": code},
-                )
-                return
-            if archived_at:
-                first.error(
-                    "household_code",
-                    _("Household %(code)s is archived; it cannot be changed by an import.") % {"code": code},
                 )
                 return
             new_address = address if address is not None else current_address
@@ -586,6 +580,13 @@ class HouseholdsImporter(Importer):
                     "new relation, or keep them as the head."
                 )
                 % {"name": head["full_name"], "code": code},
+            )
+        archived = household is not None and archived_at is not None
+        if archived and (household_status != UNCHANGED or any(status != UNCHANGED for _row, status in statuses)):
+            # An archived household is left as it is; its unchanged rows (an export re-imported) are fine.
+            first.error(
+                "household_code",
+                _("Household %(code)s is archived; it cannot be changed by an import.") % {"code": code},
             )
         if any(r.has_errors for r in members):
             for row in members:

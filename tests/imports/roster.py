@@ -3,7 +3,8 @@
 `roster_rows` yields (header, rows) for households of the given villages; `write_roster` streams them to an .xlsx
 (write-only, so a 100,000-row file is cheap to build). Used by the tests and by the throughput measurement:
 
-    python -m tests.imports.roster /tmp/roster.xlsx 100000 <district GSO code>   # then see measure.py
+    python -m tests.imports.roster /tmp/roster.xlsx 100000 <district GSO code>
+    make bench BENCH_ARGS="--only imports"   # the throughput measurement
 """
 
 import random

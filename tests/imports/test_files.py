@@ -314,6 +314,22 @@ def test_the_data_sheet_is_found_beside_the_templates_lists(start, district_offi
     assert (job.state, job.sheet, job.new_rows) == (JobState.VALIDATED, "Dữ liệu", 1)
 
 
+def test_two_sheets_of_data_are_refused_rather_than_half_read(start, district_officer, song_an):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for title in ("Trang 1", "Trang 2"):
+        sheet = book.active if title == "Trang 1" else book.create_sheet(title)
+        sheet.title = title
+        sheet.append(["Mã hộ", "Thôn/Tổ dân phố", "Họ và tên", "Quan hệ với chủ hộ", "Ngày sinh", "Giới tính"])
+        sheet.append([f"SA-00{title[-1]}", "Thôn 1", "Nguyễn Văn Ân", "Chủ hộ", "01/01/1960", "Nam"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    message = invalid(start(district_officer, song_an, buffer.getvalue()))
+    assert "Trang 1, Trang 2" in message
+    assert not Household.objects.exists()
+
+
 def test_a_sheet_damaged_after_some_rows(start, district_officer, song_an):
     content = workbook(
         family() * 1

@@ -311,7 +311,14 @@ def test_an_archived_household_is_not_changed(start, confirm, make_user, distric
     confirm(start(district_officer, song_an, workbook(family())), district_officer)
     officer = make_user(Role.COMMUNE_OFFICER, song_an)
     archive_household(user=officer, household=Household.objects.get(), reason="moved_away", on=date(2025, 1, 1))
+    # The same rows again (an export re-imported): unchanged, no error.
     job = start(district_officer, song_an, workbook(family()))
+    assert problems(job) == []
+    assert job.unchanged_rows == len(family())
+    # A change to the archived household is refused.
+    changed = family()
+    changed[0]["Địa chỉ"] = "Xóm Mới"
+    job = start(district_officer, song_an, workbook(changed))
     assert (2, "Mã hộ", "Hộ SA-001 đã được lưu trữ; không thể thay đổi bằng cách nhập tệp.") in problems(job)
 
 

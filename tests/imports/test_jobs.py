@@ -1,10 +1,12 @@
 """Import jobs as users meet them: the pages, the lock on a commune, other units' jobs, the workbooks, cancel."""
 
 import io
+import os
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -330,3 +332,28 @@ def test_confirming_twice_is_refused(start, district_officer, song_an):
     services.confirm_job(user=district_officer, job=job)
     with pytest.raises(ValidationError, match="không còn chờ xác nhận"):
         services.confirm_job(user=district_officer, job=job)
+
+
+def test_clean_up_frees_communes_and_deletes_old_files(start, district_officer, song_an, make_user, tmp_path):
+    from imports.models import ExportJob, ExportState, ImportJob, JobState
+
+    job = start(district_officer, song_an, workbook(family()))
+    assert job.state == JobState.VALIDATED and job.staging
+    export = ExportJob.objects.create(
+        kind="members",
+        year=2025,
+        requested_by=district_officer,
+        state=ExportState.DONE,
+        finished_at=timezone.now() - timedelta(days=8),
+    )
+    export.file.save("thanh-vien.xlsx", ContentFile(b"PK"), save=True)
+    path = export.file.path
+
+    assert services.clean_up_files(now=timezone.now()) == (1, 0, 0)  # the import is recent: kept
+    later = timezone.now() + timedelta(days=8)
+    assert services.clean_up_files(now=later) == (0, 1, 1)
+    job.refresh_from_db()
+    assert (job.state, job.staging) == (JobState.CANCELLED, "")
+    assert not ExportJob.objects.get().file and not os.path.exists(path)
+    assert services.clean_up_files(now=later) == (0, 0, 0)
+    assert ImportJob.objects.filter(pk=job.pk).exists()  # the record stays
