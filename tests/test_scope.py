@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from households.models import Household, Member, Review
+from households.models import Household, Member, PovertyStandard, Review
 from imports.models import ExportJob, ImportJob
 from reports.models import DocumentStatus, GeneratedDocument
 from units.choices import UnitCategory, UnitKind
@@ -29,7 +29,7 @@ def setting(tree, make_user):
     review = Review.objects.create(
         household=household,
         year=2026,
-        standard_id=1,
+        standard=PovertyStandard.objects.get(code="nd07-2021"),
         is_urban=False,
         income=1_000_000,
         member_count=1,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households.models import Household, Member, Review
+from households.models import Household, Member, PovertyStandard, Review
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -40,7 +40,7 @@ def add_households(tree, villages, count, *, year=2025, start=0):
         Review.objects.create(
             household=household,
             year=year,
-            standard_id=1,
+            standard=PovertyStandard.objects.get(code="nd07-2021"),
             is_urban=False,
             income=1_200_000,
             deprived=[1, 2, 3] if n % 2 else [1],
@@ -80,7 +80,7 @@ def test_household_page_makes_a_constant_number_of_queries(client, tree, commune
         Review.objects.create(
             household=household,
             year=year,
-            standard_id=1,
+            standard=PovertyStandard.objects.get(code="nd07-2021"),
             is_urban=False,
             income=1_000_000,
             member_count=2,

@@ -20,6 +20,7 @@ from households.models import (
     Member,
     PeriodReopening,
     PovertyCause,
+    PovertyStandard,
     Review,
     ReviewEvent,
     ReviewPeriod,
@@ -246,8 +247,8 @@ def test_a_closed_period_refuses_rows_until_it_is_reopened_for_the_commune(
 def test_submitted_recognised_and_locked_reviews_are_not_touched(start, officer, make_user, song_an, households):
     for household, state in zip(households[:3], ["submitted", "recognised", "locked"], strict=True):
         Review.objects.create(
-            household=household, year=2025, standard_id=1, is_urban=False, income=1_000_000, deprived=[1, 2, 3],
-            member_count=1, computed_class="poor", state=state,
+            household=household, year=2025, standard=PovertyStandard.objects.get(code="nd07-2021"), is_urban=False,
+            income=1_000_000, deprived=[1, 2, 3], member_count=1, computed_class="poor", state=state,
         )  # fmt: skip
     unchanged = reviews_file(*(review_row(h.code, 1_000_000, (1, 2, 3)) for h in households[:3]))
     job = start(officer, song_an, unchanged, kind="reviews")
@@ -264,8 +265,8 @@ def test_submitted_recognised_and_locked_reviews_are_not_touched(start, officer,
 
 def test_a_returned_review_can_be_corrected_and_keeps_its_state(start, confirm, officer, song_an, households):
     Review.objects.create(
-        household=households[0], year=2025, standard_id=1, is_urban=False, income=1_000_000, deprived=[1, 2, 3],
-        member_count=1, computed_class="poor", state=ReviewState.RETURNED,
+        household=households[0], year=2025, standard=PovertyStandard.objects.get(code="nd07-2021"), is_urban=False,
+        income=1_000_000, deprived=[1, 2, 3], member_count=1, computed_class="poor", state=ReviewState.RETURNED,
     )  # fmt: skip
     confirm(start(officer, song_an, reviews_file(review_row("SA-001", 1_400_000, (1, 2, 3))), kind="reviews"), officer)
     review = Review.objects.get()
