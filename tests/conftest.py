@@ -65,11 +65,12 @@ def tree(db, reference_data):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(role, unit) -> a user holding that role in that unit, with PASSWORD."""
+    """make_user(role, unit) -> a user holding that role in that unit, with PASSWORD (password=None: none usable,
+    as the users import leaves a new account)."""
 
-    def make(role=None, unit=None, **fields):
+    def make(role=None, unit=None, password=PASSWORD, **fields):
         user = UserFactory(**fields)
-        user.set_password(PASSWORD)
+        user.set_password(password)
         user.save()
         if role:
             add_membership(user=user, unit=unit, role=role)

@@ -1,10 +1,20 @@
 """Django admin for units, users and memberships; every list is narrowed by the access policy."""
 
-from django.contrib import admin
+from datetime import timedelta
+
+import segno
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from . import policy
+from . import policy, selectors
 from .models import Membership, Unit, UnitName
 
 
@@ -56,6 +66,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(get_user_model())
 class ScopedUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    actions = ["password_links"]
 
     def get_queryset(self, request):
         users = super().get_queryset(request)
@@ -63,3 +74,30 @@ class ScopedUserAdmin(UserAdmin):
             return users
         in_scope = policy.restrict(request.user, Membership.objects.all(), path_field="unit__path")
         return users.filter(pk__in=in_scope.values("user_id")).distinct()
+
+    @admin.action(description=_("Make password-setting links for the selected users"))
+    def password_links(self, request, queryset):
+        links = selectors.password_links(request.user, queryset)
+        left_out = queryset.count() - len(links)
+        if left_out:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)s account is left out: it also works outside your area, has no role or is a superuser.",
+                    "%(n)s accounts are left out: they also work outside your area, have no role or are superusers.",
+                    left_out,
+                )
+                % {"n": left_out},
+            )
+        if not links:
+            return None
+        expires = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        sheets = []
+        for link in links:
+            url = request.build_absolute_uri(link.path)
+            qr = segno.make(url, error="m").svg_inline(scale=3, border=2)  # only the URL goes in, as QR modules
+            sheets.append({"user": link.user, "url": url, "qr": mark_safe(qr)})
+        context = {"sheets": sheets, "expires": expires}
+        response = TemplateResponse(request, "units/password_links.html", context)
+        add_never_cache_headers(response)  # the links are as good as passwords: no cached copy anywhere
+        return response

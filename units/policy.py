@@ -77,6 +77,20 @@ def can_anywhere(user, action):
     return prefixes is None or bool(prefixes)
 
 
+def manageable_users(user, users):
+    """The accounts in `users` that `user` may administer: every role they hold lies in the MANAGE scope (an
+    account with no role, or a superuser, only a superuser may administer)."""
+    prefixes = scope_paths(user, Action.MANAGE)
+    if prefixes is None:
+        return users
+    if not prefixes:
+        return users.none()
+    inside = reduce(or_, (Q(unit__path__startswith=p) for p in prefixes))
+    return users.filter(is_superuser=False, pk__in=Membership.objects.filter(inside).values("user_id")).exclude(
+        pk__in=Membership.objects.exclude(inside).values("user_id")
+    )
+
+
 def get_or_404(user, queryset, *, path_field="path", **lookup):
     """Fetch one object the user may see; outside the scope it does not exist for them."""
     try:

@@ -1,8 +1,14 @@
 """Reads of the unit tree, already scoped by the access policy and dated."""
 
+from dataclasses import dataclass
+
 import pghistory.models
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.contrib.auth.tokens import default_token_generator as token_generator
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from common import history
 
@@ -135,3 +141,27 @@ def subtree_export(user, unit, *, day):
             "kind", "category", "name_then", "code", "parent_then", "area", "valid_from", "valid_to", "successor__name"
         )
     )
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    user: object
+    path: str
+
+
+def password_links(actor, users):
+    """For each account in `users` that `actor` administers, the path of a page where its owner sets their own
+    password (an imported account has none yet; a forgotten one is replaced the same way). Nothing is written and
+    no password is made: Django's reset token works once, until the password changes or the owner signs in, and
+    expires after PASSWORD_RESET_TIMEOUT."""
+    allowed = (
+        policy.manageable_users(actor, users)
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("unit").order_by("unit__path")))
+        .order_by("last_name", "first_name", "username")
+    )
+    return [PasswordLink(user, _password_path(user)) for user in allowed]
+
+
+def _password_path(user):
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token_generator.make_token(user)})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -175,3 +176,8 @@ def set_successor(*, unit, successor):
     unit.full_clean()
     unit.save(update_fields=["successor"])
     return unit
+
+
+def forgive_failed_logins(user):
+    """Lift a lockout once the owner has set a new password through an administrator's link."""
+    axes_reset(username=user.get_username())

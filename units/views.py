@@ -1,12 +1,13 @@
-"""Unit browser: the tree as of a date, scoped to the user's units."""
+"""Unit browser: the tree as of a date, scoped to the user's units; the page behind a password-setting link."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.xlsx import xlsx_response
 
-from . import policy, selectors
+from . import policy, selectors, services
 from .choices import UnitCategory, UnitKind
 from .forms import AsOfForm
 from .roles import Action
@@ -84,3 +85,12 @@ def unit_export(request, pk):
         rows=rows,
         widths=[16, 18, 36, 10, 36, 12, 12, 12, 30],
     )
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """The page behind an administrator's password-setting link; a new password also lifts a login lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.forgive_failed_logins(form.user)
+        return response

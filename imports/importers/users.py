@@ -1,9 +1,10 @@
 """User accounts with their role in a unit: one row per user, for the whole province.
 
 Key: the username. A new username creates an account with no usable password — nobody can sign in with it until
-an administrator sets a password in the administration site (Django's "forgot password" does not serve accounts
-without one), so no password ever travels in a file or a job summary. An existing username gets its name (and
-e-mail, when given) updated and the row's role added if it lacks it; roles are never removed by an import.
+its owner opens a password-setting link an administrator makes for it in the administration site
+(units.selectors.password_links), so no password ever travels in a file or a job summary. An existing username
+gets its name (and e-mail, when given) updated and the row's role added if it lacks it; roles are never removed by
+an import.
 
 Only administrators may run it (MANAGE on the province, checked on upload, on confirmation and again before
 writing), and an account that also acts outside their area, or a superuser, is not changed.
@@ -221,7 +222,8 @@ class UsersImporter(Importer):
     notes = (
         gettext_lazy(
             "One row per user. A new username creates an account without a password: nobody can sign in with it "
-            "until an administrator sets the password in the administration site and hands it over."
+            "until its owner opens a password-setting link. In the administration site, select the new users and "
+            "choose “Make password-setting links for the selected users”, then hand each link to its owner."
         ),
         gettext_lazy(
             "An existing username keeps its password and roles: its name (and e-mail, when given) is updated and "
@@ -380,7 +382,8 @@ class UsersImporter(Importer):
         if applied:
             text = _(
                 "Imported. Users: %(new)s new, %(updated)s changed, %(unchanged)s unchanged; %(roles)s role(s) "
-                "added. New accounts have no password yet: set each one in the administration site."
+                "added. New accounts have no password yet: in the administration site, select them and make "
+                "password-setting links for their owners."
             )
         else:
             text = _(

@@ -5,6 +5,10 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // A document being rendered by the worker: poll its status and show progress.
   var poller = document.querySelector("[data-poll-url]");
   if (poller) {

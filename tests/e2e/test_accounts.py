@@ -65,3 +65,48 @@ def test_change_password_then_sign_in_with_the_new_one(page, login, officer):
 
     login(page, officer.username, NEW_PASSWORD)
     expect(page.get_by_test_id("greeting")).to_contain_text("Nguyễn Thị Hương")
+
+
+@pytest.mark.e2e
+def test_an_administrator_hands_a_new_account_a_link_to_set_its_password(page, new_page, login, tree, make_user):
+    newcomer = make_user(
+        Role.COMMUNE_OFFICER,
+        tree.commune("13249"),
+        username="tonnu.thi.ngoc.bich",
+        last_name="Tôn Nữ Thị Ngọc",
+        first_name="Bích",
+        password=None,
+    )
+    make_user(is_superuser=True, is_staff=True, username="quantri", last_name="Hoàng Minh", first_name="Tuấn")
+
+    login(page, "quantri")
+    page.goto("/admin/units/user/")
+    page.locator(f"input.action-select[value='{newcomer.pk}']").check()
+    page.locator("select[name=action]").select_option("password_links")
+    page.locator("button[name=index]").click()
+    card = page.get_by_test_id("password-link-card")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Tôn Nữ Thị Ngọc Bích")
+    expect(card).to_contain_text("Cán bộ xã — Xã Song An")
+    expect(card.locator("svg")).to_be_visible()  # the QR code for a printed sheet
+    link = card.get_by_test_id("password-link").get_attribute("href")
+
+    owner = new_page()  # the owner, on their own computer
+    owner.goto(link)
+    expect(owner.get_by_test_id("password-set-for")).to_contain_text("tonnu.thi.ngoc.bich")
+    form = owner.get_by_test_id("password-set-form")
+    form.locator("[name=new_password1]").fill(NEW_PASSWORD)
+    form.locator("[name=new_password2]").fill("Mật-khẩu-khác-2026")
+    owner.get_by_test_id("password-set-submit").click()
+    expect(owner.get_by_test_id("password-set-form")).to_contain_text("Hai trường mật khẩu không giống nhau")
+    form = owner.get_by_test_id("password-set-form")
+    form.locator("[name=new_password1]").fill(NEW_PASSWORD)
+    form.locator("[name=new_password2]").fill(NEW_PASSWORD)
+    owner.get_by_test_id("password-set-submit").click()
+    expect(owner.get_by_test_id("password-set-done")).to_be_visible()
+
+    login(owner, newcomer.username, NEW_PASSWORD)
+    expect(owner.get_by_test_id("greeting")).to_contain_text("Tôn Nữ Thị Ngọc Bích")
+
+    owner.goto(link)  # used once: it does not work again
+    expect(owner.get_by_test_id("password-link-invalid")).to_be_visible()
