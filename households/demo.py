@@ -5,7 +5,7 @@ N households with 1-7 members each and one review a year for 2021-2025. Classes 
 poor and 3.6 % near-poor households at the 2021 baseline, the number of poor households cut by about a third by
 2025, with some re-poor (tái nghèo) and newly poor (phát sinh) households every year. Each review's income and
 deprivations are drawn for its class and classified by `rules.classify`, so the computed class always agrees
-with the rule. Closed years are locked (with the "period closed" transition `lock_closed_periods` writes).
+with the rule. Closed years are locked (with the system transition `lock_closed_periods` writes).
 
 A small load (at most DEMO_MAX_HOUSEHOLDS) is a demo: the demo communes get more households and Xã Song An has
 2026 reviews in draft, submitted and returned states so the queues have work. A large load is a benchmark load:
@@ -249,10 +249,9 @@ def _moves(cls, ever_poor, ever_near, stay_poor, stay_near):
 @dataclass
 class CommunePlan:
     code: str
-    name: str
     urban: bool
     factor: float  # relative chance of poverty in 2021
-    villages: list  # [(village id, village name, households)]
+    villages: list  # [(village id, households)]
     demo_work: bool = False  # leave 2026 reviews open here
 
 
@@ -347,10 +346,9 @@ def build_plan(households, day):
         plan.communes.append(
             CommunePlan(
                 code=commune.code,
-                name=commune.name,
                 urban=urban,
                 factor=factor,
-                villages=[(v.pk, v.name, n) for v, n in zip(villages, split, strict=True) if n],
+                villages=[(v.pk, n) for v, n in zip(villages, split, strict=True) if n],
                 demo_work=demo and commune.code == DEMO_COMMUNE,
             )
         )
@@ -562,7 +560,7 @@ class Generator:
     def classify(self, income, urban, count):
         return rules.classify(income=income, is_urban=urban, deprivations=count, standard=self.plan.standard)
 
-    def household(self, rng, commune, village_id, village_name, number, out):
+    def household(self, rng, commune, village_id, number, out):
         """Append one household's rows to the `out` lists."""
         plan = self.plan
         r = rng.random
@@ -586,8 +584,10 @@ class Generator:
         classes = self.trajectory(rng, factor, first_year, last_year)
         order = self.orders[int(r() * len(self.orders))]
         created = f"{first_year}-{rng.randint(8, 10):02d}-{rng.randint(1, 28):02d} 08:00:00+07"
+        # The part of the address below the village: a hamlet (xóm) in the countryside, a house in a lane in town.
+        address = f"Số {1 + number % 157}, ngõ {1 + number % 19}" if urban else f"Xóm {1 + number % 6}"
         out[0].append(
-            f"{hid}\t{plan.province_id}\t{village_id}\t{commune.code}-{number:05d}\t{village_name}, {commune.name}\t"
+            f"{hid}\t{plan.province_id}\t{village_id}\t{commune.code}-{number:05d}\t{address}\t"
             f"{archived.isoformat() if archived else chr(92) + 'N'}\t{reason}\t{created}\n"
         )
 
@@ -614,7 +614,7 @@ class Generator:
             at = f"{year}-11-{day:02d} {rng.randint(8, 16):02d}:{rng.randint(0, 59):02d}:00+07"
             if year < CURRENT_YEAR:
                 state, recognised, version, by = "locked", computed, 4, "\\N"
-                out[4].append(f"{rid}\trecognised\tlocked\t\\N\t{year}-12-15 00:30:00+07\tperiod closed\n")
+                out[4].append(f"{rid}\trecognised\tlocked\t\\N\t{year}-12-15 00:30:00+07\t\n")
             else:
                 u = r()
                 state = "draft" if u < 0.4 else "submitted" if u < 0.85 else "returned"
@@ -650,10 +650,10 @@ class Generator:
         for commune in self.plan.communes:
             rng = random.Random(f"{SEED}-households-{commune.code}")
             number = 0
-            for village_id, village_name, count in commune.villages:
+            for village_id, count in commune.villages:
                 for _i in range(count):
                     number += 1
-                    self.household(rng, commune, village_id, village_name, number, out)
+                    self.household(rng, commune, village_id, number, out)
                     households += 1
                     if households >= size:
                         yield {t: "".join(rows) for t, rows in zip(TABLES, out, strict=True)}

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -337,6 +338,14 @@ class ReviewTransition(models.Model):
 
     def __str__(self):
         return f"{self.review}: {self.from_state} → {self.to_state}"
+
+    @property
+    def note(self):
+        """The comment; for the lock the system applies when the period closes, that reason in the reader's
+        language (the row itself stores no text)."""
+        if not self.comment and self.by_id is None and self.to_state == ReviewState.LOCKED:
+            return gettext("the review period closed")
+        return self.comment
 
 
 class ReviewPeriod(models.Model):

@@ -15,7 +15,7 @@ from common.text import fold
 from units import policy
 from units import selectors as unit_selectors
 from units.choices import UnitKind
-from units.models import Unit
+from units.models import Unit, natural_order
 
 from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
@@ -51,7 +51,7 @@ def households_for(user):
 
 def villages_for(user):
     villages = policy.restrict(user, Unit.objects.filter(kind=UnitKind.VILLAGE, valid_to__isnull=True))
-    return villages.select_related("parent").order_by("parent__name", "id")
+    return villages.select_related("parent").order_by("parent__name", *natural_order())
 
 
 def communes_for(user):
@@ -187,7 +187,7 @@ def leader_queue(user):
         ),
         path_field="household__village__path",
         action="recognise",
-    ).order_by("household__village__name", "household__code")
+    ).order_by(*natural_order("household__village__name"), "household__code")
 
 
 def work_counts(user, *, year):
@@ -266,14 +266,15 @@ WITH relevant AS (
     WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor')
 ), pairs AS (
     SELECT NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit, r.household_id,
-           p.recognised_class AS p_cls, p.member_count AS p_n, c.recognised_class AS c_cls, c.member_count AS c_n
+           p.recognised_class AS p_cls, p.member_count AS p_n, c.recognised_class AS c_cls, c.member_count AS c_n,
+           h.archived_at IS NULL OR h.archived_at > make_date(%(year)s, 12, 31) AS active
     FROM relevant r
     JOIN households_household h ON h.id = r.household_id
     JOIN units_unit v ON v.id = h.village_id AND v.path LIKE %(prefix)s
     LEFT JOIN households_review p ON p.household_id = r.household_id AND p.year = %(prev)s AND p.recognised_class <> ''
     LEFT JOIN households_review c ON c.household_id = r.household_id AND c.year = %(year)s AND c.recognised_class <> ''
 ), labelled AS (
-    SELECT row_unit, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n,
+    SELECT row_unit, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n, active,
         CASE
             WHEN p_cls = 'poor' AND c_cls = 'poor' THEN 0
             WHEN p_cls = 'poor' AND c_cls IS NULL THEN 4
@@ -328,6 +329,8 @@ def _columns():
         )
         parts.append(f"count(*) FILTER (WHERE c_cls = '{cls}') AS {table}_h9")
         parts.append(f"coalesce(sum(c_n) FILTER (WHERE c_cls = '{cls}'), 0) AS {table}_p9")
+    # Still in the area at the end of the year but without a recognised result: counted in column 4 for now.
+    parts.append("count(*) FILTER (WHERE p_cls IN ('poor', 'near_poor') AND c_cls IS NULL AND active) AS pending")
     return ", ".join(parts)
 
 
@@ -335,6 +338,7 @@ def _columns():
 class MovementRow:
     unit: Unit | None  # None for the total row
     values: dict = field(default_factory=dict)  # e.g. values["poor"]["households"][1]
+    pending: int = 0  # households on a list at the start with no recognised result for the year yet
 
     def get(self, table, measure, column):
         return self.values[table][measure][column]
@@ -348,7 +352,9 @@ def movement_table(unit, year):
     """The 9-column movement of poor and near-poor households (and persons) under `unit` in `year`.
 
     One row per sub-unit in force at the end of the year (villages for a commune), then the total, computed by
-    one SQL statement with ROLLUP. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction.
+    one SQL statement with ROLLUP. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction. A household
+    of a list at the start that is still in the area but has no recognised result for the year yet (the review
+    is not finished) counts in column 4 and in each row's `pending`, so that the page can say so.
     """
     depth = unit.path.count("/")
     level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
@@ -366,8 +372,8 @@ def movement_table(unit, year):
                 values[table]["persons"][col] = record[f"{table}_p{col}"]
         return values
 
-    by_unit = {r["row_unit"]: parse(r) for r in raw if r["row_unit"] is not None}
-    total = next((parse(r) for r in raw if r["row_unit"] is None), _empty())
+    by_unit = {r["row_unit"]: (parse(r), r["pending"]) for r in raw if r["row_unit"] is not None}
+    total = next((MovementRow(None, parse(r), r["pending"]) for r in raw if r["row_unit"] is None), None)
     end_of_year = date(year, 12, 31)
     if unit.kind == UnitKind.VILLAGE:
         children = [unit]
@@ -376,7 +382,7 @@ def movement_table(unit, year):
         children = list(
             unit_selectors.named_as_of(
                 Unit.objects.filter(Q(pk__in=by_unit) | Q(pk__in=in_force)), end_of_year
-            ).order_by("code", "name")
+            ).order_by("code", *natural_order())
         )
-    rows = [MovementRow(child, by_unit.get(child.pk, _empty())) for child in children]
-    return rows, MovementRow(None, total)
+    rows = [MovementRow(child, *by_unit.get(child.pk, (_empty(), 0))) for child in children]
+    return rows, total or MovementRow(None, _empty())

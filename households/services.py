@@ -200,7 +200,7 @@ def lock_closed_periods(*, today):
                 FOR UPDATE OF r
             ), logged AS (
                 INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
-                SELECT id, state, 'locked', NULL, %(now)s, 'period closed' FROM due
+                SELECT id, state, 'locked', NULL, %(now)s, '' FROM due
             )
             UPDATE households_review r SET state = 'locked', version = r.version + 1 FROM due WHERE r.id = due.id
             """,

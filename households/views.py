@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.xlsx import xlsx_response
@@ -410,11 +411,24 @@ def movement(request):
             "year": year,
             "rows": rows,
             "total": total,
+            "pending_note": _pending_note(total.pending, year),
             "columns": range(1, 10),
             "as_of": AsOfForm(),
             "years": range(year - 4, year + 1),
         },
     )
+
+
+def _pending_note(count, year):
+    if not count:
+        return ""
+    return ngettext(
+        "%(n)s household that was on a list at the start of %(year)s has no recognised result for %(year)s yet: "
+        "the review is not finished. Until it is recognised, it counts as an other decrease (column 4).",
+        "%(n)s households that were on a list at the start of %(year)s have no recognised result for %(year)s yet: "
+        "the review is not finished. Until they are recognised, they count as other decreases (column 4).",
+        count,
+    ) % {"n": count, "year": year}
 
 
 def _movement_xlsx(unit, year, rows, total):
@@ -428,6 +442,8 @@ def _movement_xlsx(unit, year, rows, total):
         for table, table_label in tables
         for measure, measure_label in measures
     ]
+    if total.pending:
+        body.append([_pending_note(total.pending, year)])  # the same warning as on the page
     return xlsx_response(
         filename=f"dien-bien-ho-ngheo-{unit.pk}-{year}.xlsx", title=_("Movement"), header=header, rows=body
     )

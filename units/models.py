@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+def natural_order(field="name"):
+    """Order-by expressions for names as people read them: numbers as numbers ("Thôn 2" before "Thôn 10") and
+    letters without regard to accents or case ("Thôn Đông" before "Thôn Tây", which a byte or glibc order
+    inverts); the name itself breaks ties."""
+    digits = Value(r"\d+")
+    return [
+        Func(Lower(Func(F(field), function="unaccent")), digits, Value(""), Value("g"), function="regexp_replace"),
+        Cast(Func(F(field), digits, function="substring"), models.FloatField()).asc(nulls_first=True),
+        F(field),
+    ]
 
 
 class UnitQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from common import history
 
 from . import policy
 from .choices import URBAN_COMMUNE_CATEGORIES, UnitKind
-from .models import Membership, Unit, UnitName
+from .models import Membership, Unit, UnitName, natural_order
 
 
 def _name_as_of(day):
@@ -63,7 +63,7 @@ def children(unit, *, day):
             commune_count=_descendants_count(UnitKind.COMMUNE, day),
             village_count=_descendants_count(UnitKind.VILLAGE, day),
         )
-        .order_by("kind", "code", "name")
+        .order_by("kind", "code", *natural_order())
     )
 
 

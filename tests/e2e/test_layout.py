@@ -1,10 +1,15 @@
 """Language switch and the layout on a phone."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from households.models import Household, Member
+from tests.factories import ReviewFactory
+from units.choices import UnitKind
+from units.models import Unit
 from units.roles import Role
 
 
@@ -64,3 +69,23 @@ def test_phone_width_has_no_horizontal_scroll_and_the_menu_opens(page, login, of
     expect(page).to_have_url(re.compile(r"/units/\d+/"))
     expect(page.get_by_test_id("unit-name")).to_have_text("Xã Song An")
     assert horizontal_overflow(page) <= 1
+
+
+@pytest.mark.e2e
+def test_a_household_page_fits_a_phone_without_sideways_scrolling(page, login, tree, officer):
+    village = Unit.objects.create(kind=UnitKind.VILLAGE, name="Thôn Nhân Thanh Hạ", parent=tree.commune("13249"))
+    household = Household.objects.create(province=tree.province, village=village, code="13249-00007", address="Xóm 4")
+    for n, (name, relation) in enumerate([("Tôn Nữ Thị Ngọc Bích", "head"), ("Nguyễn Phước Vĩnh Thụy", "spouse")]):
+        Member.objects.create(household=household, full_name=name, birth_date=date(1968, 3, 1 + n), relation=relation)
+    for year in (2024, 2025):
+        ReviewFactory(household=household, year=year, income=1_450_000, state="locked")
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, officer.username)
+    page.goto(household.get_absolute_url())
+    expect(page.get_by_test_id("timeline-row")).to_have_count(2)
+    assert horizontal_overflow(page) <= 1
+    for table in ("members", "timeline"):  # the essentials show; the rest waits for a wider screen
+        box = page.get_by_test_id(table).evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+        assert box[0] <= box[1], (table, box)
+    expect(page.get_by_test_id("timeline-state").first).to_be_visible()
+    expect(page.get_by_test_id("timeline-last-step").first).to_be_hidden()

@@ -1,15 +1,19 @@
 """selectors.movement_table (SQL) against the balance identity, its own sub-totals and the pure rules.movement."""
 
+import io
 import random
 from collections import defaultdict
 from datetime import date
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from households import rules, selectors
 from households.models import ArchiveReason, Household, Member, PovertyClass, PovertyStandard, Review, ReviewState
 from units.choices import UnitKind
+from units.roles import Role
 
 from .conftest import make_village
 
@@ -359,6 +363,32 @@ def test_hand_made_commune(tree, standard):
     vu_thu = next(row for row in province_rows if row.unit.code == "344")
     assert vu_thu.values == province_total.values
     assert all(row.values == empty() for row in province_rows if row.unit.code != "344")
+
+
+def test_an_unfinished_year_says_how_many_households_still_wait_for_a_result(tree, standard, make_user, client):
+    song_an = tree.commune("13249")
+    east, west = make_village(song_an, "Thôn Đông"), make_village(song_an, "Thôn Tây")
+    draft = _reviewed(standard, east, "P01", {2024: (P, 4), 2025: ("", 4)})  # 2025 review still a draft
+    _reviewed(standard, east, "P02", {2024: (N, 3)})  # 2025 review not started, still lives here
+    _reviewed(standard, west, "P03", {2024: (P, 2)}, archived=date(2025, 5, 1))  # moved away: a real decrease
+    _reviewed(standard, west, "P04", {2024: (P, 1), 2025: (P, 1)})  # done
+
+    rows, total = selectors.movement_table(song_an, 2025)
+    assert (total.pending, [row.pending for row in rows]) == (2, [2, 0])
+    assert total.values["poor"]["households"][4] == 2 and total.values["near"]["households"][4] == 1
+
+    client.force_login(make_user(Role.COMMUNE_OFFICER, song_an))
+    html = client.get(reverse("households:movement"), {"year": 2025}).content.decode()
+    assert "2 hộ thuộc danh sách đầu năm 2025 chưa có kết quả công nhận năm 2025" in html
+    export = client.get(reverse("households:movement"), {"year": 2025, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    assert "chưa có kết quả công nhận" in list(book.active.iter_rows(values_only=True))[-1][0]
+
+    Review.objects.filter(household=draft).update(recognised_class=P, state=ReviewState.RECOGNISED)
+    assert selectors.movement_table(song_an, 2025)[1].pending == 1
+    assert selectors.movement_table(song_an, 2024)[1].pending == 0
+    html = client.get(reverse("households:movement"), {"year": 2024}).content.decode()
+    assert 'data-testid="movement-pending"' not in html
 
 
 @pytest.mark.parametrize("kind", [UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])

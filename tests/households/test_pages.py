@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from households.models import Household, Member, PovertyStandard, Review
+from tests.factories import ReviewFactory
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -37,16 +38,12 @@ def add_households(tree, villages, count, *, year=2025, start=0):
         Member.objects.create(
             household=household, full_name=f"Lê Thị Bình {n}", birth_date=date(1972, 1, 1), sex="F", relation="spouse"
         )
-        Review.objects.create(
+        ReviewFactory(
             household=household,
             year=year,
-            standard=PovertyStandard.objects.get(code="nd07-2021"),
-            is_urban=False,
             income=1_200_000,
             deprived=[1, 2, 3] if n % 2 else [1],
-            member_count=2,
             computed_class="poor" if n % 2 else "near_poor",
-            state="draft",
         )
 
 
@@ -169,7 +166,7 @@ def test_home_shows_the_officers_work(client, tree, commune_data):
 
 
 def test_pages_show_a_system_step_after_the_period_locked(client, tree, commune_data):
-    """Locks are recorded with no user; the household page and the review form still render and say 'hệ thống'."""
+    """Locks are recorded with no user and no text; both pages name the system and the reason in Vietnamese."""
     from households import services
 
     _commune, villages, officer = commune_data
@@ -183,3 +180,5 @@ def test_pages_show_a_system_step_after_the_period_locked(client, tree, commune_
     ):
         html = client.get(url).content.decode()
         assert "hệ thống" in html
+        assert "kỳ rà soát đã kết thúc" in html
+        assert "period closed" not in html

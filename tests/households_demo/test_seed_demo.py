@@ -177,8 +177,8 @@ def test_demo_commune_has_open_work_for_this_year(data):
 def test_a_benchmark_load_leaves_nothing_open(data):
     plan = demo.build_plan(demo.DEMO_MAX_HOUSEHOLDS + 1, date(2026, 11, 26))
     assert not any(commune.demo_work for commune in plan.communes)
-    assert sum(n for c in plan.communes for _v, _name, n in c.villages) == demo.DEMO_MAX_HOUSEHOLDS + 1
-    counts = {c.code: sum(n for _v, _name, n in c.villages) for c in plan.communes}
+    assert sum(n for c in plan.communes for _v, n in c.villages) == demo.DEMO_MAX_HOUSEHOLDS + 1
+    counts = {c.code: sum(n for _v, n in c.villages) for c in plan.communes}
     assert counts[demo.DEMO_COMMUNE] < 0.02 * demo.DEMO_MAX_HOUSEHOLDS  # no demo weighting either
 
 

@@ -125,3 +125,11 @@ def test_a_unit_cannot_move_under_itself(tree):
 def test_gso_codes_are_unique_per_kind(tree):
     with pytest.raises(IntegrityError), transaction.atomic():
         Unit.objects.create(kind=UnitKind.COMMUNE, code="13249", name="Xã trùng mã", parent=tree.district("344"))
+
+
+def test_villages_are_listed_as_people_read_them(tree):
+    commune = tree.commune("13249")
+    for name in ["Thôn 10", "Thôn Tây", "Thôn 2", "Thôn Đông", "Tổ dân phố 1", "Thôn 1", "thôn Bắc"]:
+        Unit.objects.create(kind=UnitKind.VILLAGE, name=name, parent=commune)
+    names = [unit.name for unit in selectors.children(commune, day=date(2026, 11, 26))]
+    assert names == ["Thôn 1", "Thôn 2", "Thôn 10", "thôn Bắc", "Thôn Đông", "Thôn Tây", "Tổ dân phố 1"]
