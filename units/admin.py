@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -16,6 +18,10 @@ from django.utils.translation import ngettext
 
 from . import policy, selectors
 from .models import Membership, Unit, UnitName
+
+admin.site.site_header = _("For the poor — administration")
+admin.site.site_title = _("For the poor — administration")
+admin.site.index_title = _("Units, households, imports and settings")
 
 
 class ScopedAdminMixin:
@@ -63,17 +69,53 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "unit"]
 
 
+class PasswordSetFilter(admin.SimpleListFilter):
+    """Accounts still without a password (new, e.g. imported) are the ones that need a password-setting link."""
+
+    title = _("password")
+    parameter_name = "has_password"  # UserAdmin refuses any lookup that starts with "password"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("not set yet")), ("yes", _("set"))]
+
+    def queryset(self, request, queryset):
+        unusable = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        if self.value() == "no":
+            return queryset.filter(unusable)
+        if self.value() == "yes":
+            return queryset.exclude(unusable)
+        return queryset
+
+
 @admin.register(get_user_model())
 class ScopedUserAdmin(UserAdmin):
     inlines = [MembershipInline]
     actions = ["password_links"]
+    list_display = ["username", "full_name", "roles", "password_set", "is_active", "last_login"]
+    list_filter = [PasswordSetFilter, "memberships__role", "is_active", "is_staff", "is_superuser"]
 
     def get_queryset(self, request):
-        users = super().get_queryset(request)
+        users = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("memberships", Membership.objects.select_related("unit").order_by("unit__path")))
+        )
         if request.user.is_superuser:
             return users
         in_scope = policy.restrict(request.user, Membership.objects.all(), path_field="unit__path")
         return users.filter(pk__in=in_scope.values("user_id")).distinct()
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name()
+
+    @admin.display(description=_("roles"))
+    def roles(self, user):
+        return "; ".join(f"{m.get_role_display()} — {m.unit.name}" for m in user.memberships.all())
+
+    @admin.display(description=_("password set"), boolean=True)
+    def password_set(self, user):
+        return user.has_usable_password()
 
     @admin.action(description=_("Make password-setting links for the selected users"))
     def password_links(self, request, queryset):

@@ -156,6 +156,7 @@ def password_links(actor, users):
     expires after PASSWORD_RESET_TIMEOUT."""
     allowed = (
         policy.manageable_users(actor, users)
+        .prefetch_related(None)  # the caller's own prefetches (the admin list's) give way to this one
         .prefetch_related(Prefetch("memberships", Membership.objects.select_related("unit").order_by("unit__path")))
         .order_by("last_name", "first_name", "username")
     )

@@ -146,3 +146,14 @@ def test_a_tampered_link_does_not_work(client, newcomer, province_admin):
     response = client.get(url[:-3] + "xyz/", follow=True)
     assert 'data-testid="password-link-invalid"' in response.content.decode()
     assert not User.objects.get(pk=newcomer.pk).has_usable_password()
+
+
+def test_the_user_list_finds_the_accounts_that_still_need_a_link(client, newcomer, province_admin):
+    client.force_login(province_admin)
+    html = client.get(reverse("admin:units_user_changelist"), {"has_password": "no"}).content.decode()
+    assert "nguyen.thi.phuong.thao" in html and "quantri.tinh" not in html
+    assert "Nguyễn Thị Phương Thảo" in html
+    assert "Cán bộ xã — Xã Song An" in html
+    everyone = client.get(reverse("admin:units_user_changelist")).content.decode()
+    assert "quantri.tinh" in everyone
+    assert "Vì người nghèo — Quản trị" in everyone
