@@ -90,12 +90,15 @@ def household_filter(
 
 
 def household_list(user, *, year, **filters):
-    """Households the user may see with this year's review; every filter runs in the database."""
+    """Households the user may see with this year's review (and last year's recognised class, for comparison);
+    every filter runs in the database."""
     households = household_filter(user, year=year, **filters)
     return (
         households.select_related("village", "village__parent")
+        .annotate(last_year=FilteredRelation("reviews", condition=Q(reviews__year=year - 1)))
         .annotate(
             head_name=_head_name(),
+            previous_class=NullIf(F("last_year__recognised_class"), Value("")),
             member_total=Subquery(
                 Member.objects.filter(household=OuterRef("pk"))
                 .order_by()

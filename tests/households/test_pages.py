@@ -1,6 +1,7 @@
 """Registry pages: constant query counts, Excel export, live classification endpoint, progress and movement."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -61,6 +62,18 @@ def test_household_list_makes_a_constant_number_of_queries(client, tree, commune
         response = client.get(url, params)
     assert len(few) == len(many) <= 9
     assert response.status_code == 200
+
+
+def test_the_list_shows_last_years_recognised_class_beside_this_years(client, tree, commune_data):
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 2)  # 2025 reviews, not recognised
+    first, second = Household.objects.order_by("code")
+    ReviewFactory(household=first, year=2024, recognised_class="poor", state="locked")
+    ReviewFactory(household=second, year=2024, computed_class="near_poor", state="draft")  # never recognised
+    html = client.get(reverse("households:list"), {"year": 2025}).content.decode()
+    shown = re.findall(r'data-testid="previous-class">([^<]*)<', html)
+    assert shown == ["2024: Hộ nghèo"]
 
 
 def test_household_page_makes_a_constant_number_of_queries(client, tree, commune_data):
