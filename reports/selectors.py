@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from households import selectors as household_selectors
 from households.models import ReviewPeriod
+from imports import selectors as import_selectors
+from imports.models import JobState
 from units import policy
 
 from .models import GeneratedDocument
@@ -49,6 +51,19 @@ def home_panels(user, *, today):
         )
         if item["count"]
     ]
+    unconfirmed = list(
+        import_selectors.jobs_for(user).filter(created_by=user, state=JobState.VALIDATED).values_list("pk", flat=True)
+    )
+    if unconfirmed:
+        waiting.append(
+            {
+                "label": _("Checked imports waiting for your confirmation (the unit takes no other import meanwhile)"),
+                "count": len(unconfirmed),
+                "url": reverse("imports:job", args=[unconfirmed[0]])
+                if len(unconfirmed) == 1
+                else reverse("imports:list"),
+            }
+        )
     due = []
     period = ReviewPeriod.objects.filter(year=year).first()
     if period and today <= period.closes_on <= today + timedelta(days=30):

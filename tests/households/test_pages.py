@@ -178,6 +178,28 @@ def test_home_shows_the_officers_work(client, tree, commune_data):
     assert "Phiếu nháp cần hoàn thiện và gửi" in html
 
 
+def test_home_reminds_the_uploader_of_imports_waiting_for_confirmation(client, tree, commune_data, make_user):
+    from imports.models import ImportJob, JobState
+
+    commune, _villages, officer = commune_data
+    vu_hoi = tree.commune("13255")
+    elsewhere = make_user(Role.DISTRICT_OFFICER, tree.district("344"))  # their own job, in another commune
+    for owner, unit, state in [
+        (officer, commune, JobState.VALIDATED),
+        (officer, commune, JobState.DONE),
+        (elsewhere, vu_hoi, JobState.VALIDATED),
+    ]:
+        ImportJob.objects.create(
+            kind="households", unit=unit, original_name="danh-sách-hộ.xlsx", created_by=owner, state=state
+        )
+    client.force_login(officer)
+    html = client.get(reverse("reports:home")).content.decode()
+    waiting = re.search(r'data-testid="waiting">(.*?)</ul>', html, re.S).group(1)
+    mine = ImportJob.objects.get(created_by=officer, state=JobState.VALIDATED)
+    assert f'href="{reverse("imports:job", args=[mine.pk])}">Tệp nhập đã kiểm tra, chờ bạn xác nhận' in waiting
+    assert '<span class="badge text-bg-primary">1</span>' in waiting
+
+
 def test_pages_show_a_system_step_after_the_period_locked(client, tree, commune_data):
     """Locks are recorded with no user and no text; both pages name the system and the reason in Vietnamese."""
     from households import services
