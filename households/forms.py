@@ -137,7 +137,10 @@ class ReviewForm(forms.Form):
         widget=MoneyInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     deprived = forms.TypedMultipleChoiceField(
-        label=_("Deprived on"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Deprived on"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     no_working_capacity = forms.BooleanField(label=_("Household with no working capacity"), required=False)
     social_protection = forms.BooleanField(label=_("Social protection beneficiary"), required=False)
