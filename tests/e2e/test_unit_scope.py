@@ -23,6 +23,9 @@ def test_commune_officer_sees_only_their_commune(page, login, tree, make_user):
     expect(page.get_by_test_id("unit-name")).to_have_text("Xã Song An")
     expect(page.get_by_test_id("unit-code")).to_have_text("13249")
     expect(page.get_by_test_id("breadcrumb")).to_contain_text("Xã Song An")
+    expect(page.get_by_test_id("count-village")).to_be_visible()  # a commune counts only what it holds
+    expect(page.get_by_test_id("count-district")).to_have_count(0)
+    expect(page.get_by_test_id("count-commune")).to_have_count(0)
     # Neighbouring communes of Huyện Vũ Thư are nowhere on the page.
     expect(page.locator("main")).not_to_contain_text("Xã Vũ Hội")
     expect(page.locator("main")).not_to_contain_text("Xã Hồng Lý")
