@@ -6,8 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_MONTHLY_INCOME, ArchiveReason, Member, PovertyCause, PovertyClass, ReviewState
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Dates are typed as on paper, dd/mm/yyyy. A native date input would show mm/dd/yyyy in an English-language
+# browser, and "11/03/1996" typed there is 3 November.
+DATE_INPUT = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+)
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class MoneyInput(forms.TextInput):

@@ -217,3 +217,24 @@ def test_pages_show_a_system_step_after_the_period_locked(client, tree, commune_
         assert "hệ thống" in html
         assert "kỳ rà soát đã kết thúc" in html
         assert "period closed" not in html
+
+
+def test_dates_are_typed_and_shown_day_first(client, tree, commune_data):
+    """A date typed "11/03/1996" is 11 March, whatever the browser's language; the form shows it back so."""
+    _commune, villages, officer = commune_data
+    client.force_login(officer)
+    add_households(tree, villages, 1)
+    household = Household.objects.get()
+    url = reverse("households:member_add", args=[household.pk])
+    form = {"full_name": "Nguyễn Thị Hoà", "relation": "child", "sex": "F", "working_capacity": "full"}
+    form.update(schooling="out_of_school", ethnicity="Kinh", has_health_insurance="on")
+    response = client.post(url, {**form, "birth_date": "11/03/1996"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    member = Member.objects.get(full_name="Nguyễn Thị Hoà")
+    assert member.birth_date == date(1996, 3, 11)
+    page = client.get(reverse("households:member_edit", args=[household.pk, member.pk])).content.decode()
+    assert 'value="11/03/1996"' in page and 'placeholder="dd/mm/yyyy"' in page
+
+    wrong = client.post(url, {**form, "full_name": "Lê Văn Tư", "birth_date": "03/31/1996"})  # month first
+    assert "Nhập một ngày hợp lệ" in wrong.content.decode()
+    assert not Member.objects.filter(full_name="Lê Văn Tư").exists()
