@@ -149,6 +149,7 @@ def cmd_run(host, port, households):
     manage = [python, "manage.py"]
     with Stack() as stack:
         stack.env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+        stack.env.setdefault("TZ", "Asia/Ho_Chi_Minh")  # gunicorn's master logs before Django sets it
         for step in (
             ["migrate", "--no-input"],
             ["setup_periodic_tasks"],
