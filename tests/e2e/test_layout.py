@@ -89,3 +89,23 @@ def test_a_household_page_fits_a_phone_without_sideways_scrolling(page, login, t
         assert box[0] <= box[1], (table, box)
     expect(page.get_by_test_id("timeline-state").first).to_be_visible()
     expect(page.get_by_test_id("timeline-last-step").first).to_be_hidden()
+
+
+@pytest.mark.e2e
+def test_the_leaders_queue_shows_the_class_to_recognise_on_a_phone(page, login, tree, make_user):
+    commune = tree.commune("13249")
+    make_user(Role.COMMUNE_LEADER, commune, username="lanhdao.songan", first_name="Thắng", last_name="Trần Văn")
+    village = Unit.objects.create(kind=UnitKind.VILLAGE, name="Thôn Nhân Thanh Thượng", parent=commune)
+    household = Household.objects.create(province=tree.province, village=village, code="13249-00123")
+    Member.objects.create(
+        household=household, full_name="Nguyễn Phước Vĩnh Thụy", birth_date=date(1958, 2, 3), relation="head"
+    )
+    ReviewFactory(household=household, state="submitted")
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, "lanhdao.songan")
+    page.goto("/households/queue/")
+    badge = page.get_by_test_id("queue-row").first.locator(".badge")
+    expect(badge).to_have_text("Hộ nghèo")
+    box = badge.bounding_box()
+    assert box["x"] + box["width"] <= 375, box
+    assert horizontal_overflow(page) <= 1
