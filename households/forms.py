@@ -4,7 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_MONTHLY_INCOME, ArchiveReason, Member, PovertyCause, PovertyClass, ReviewState
+from .models import (
+    MAX_MONTHLY_INCOME,
+    MEMBER_RECORD_FIELDS,
+    ArchiveReason,
+    Member,
+    PovertyCause,
+    PovertyClass,
+    ReviewState,
+)
 
 # Dates are typed as on paper, dd/mm/yyyy. A native date input would show mm/dd/yyyy in an English-language
 # browser, and "11/03/1996" typed there is 3 November.
@@ -94,18 +102,7 @@ class HouseholdForm(forms.Form):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = [
-            "full_name",
-            "birth_date",
-            "sex",
-            "relation",
-            "cccd",
-            "ethnicity",
-            "has_health_insurance",
-            "has_disability",
-            "working_capacity",
-            "schooling",
-        ]
+        fields = MEMBER_RECORD_FIELDS
         widgets = {"birth_date": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):

@@ -197,6 +197,21 @@ class Schooling(models.TextChoices):
 cccd_validator = RegexValidator(r"^\d{12}$", _("A citizen ID (CCCD) has exactly 12 digits."))
 
 
+# What the registry records about a person: the member form, the roster import and its change detection.
+MEMBER_RECORD_FIELDS = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "relation",
+    "cccd",
+    "ethnicity",
+    "has_health_insurance",
+    "has_disability",
+    "working_capacity",
+    "schooling",
+)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")

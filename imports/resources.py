@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
-from households.models import Household, Member, Review
+from households.models import MEMBER_RECORD_FIELDS, Household, Member, Review
 from units.models import Membership, Unit
 
 BATCH_SIZE = 1000
@@ -110,19 +110,7 @@ class HouseholdResource(PlannedResource):
         fields = ("id", "province_id", "village_id", "code", "address")
 
 
-MEMBER_FIELDS = (
-    "household_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "relation",
-    "cccd",
-    "ethnicity",
-    "has_health_insurance",
-    "has_disability",
-    "working_capacity",
-    "schooling",
-)
+MEMBER_FIELDS = ("household_id", *MEMBER_RECORD_FIELDS)
 
 
 class MemberResource(PlannedResource):
@@ -202,7 +190,8 @@ class ReviewResource(PlannedResource):
 
 
 class UserResource(PlannedResource):
-    """New users, with an unusable password (an administrator sets it); see UserNameResource for updates."""
+    """New users, with an unusable password (the owner sets it through a password-setting link); see
+    UserNameResource for updates."""
 
     username = planned("username")
     first_name = planned("first_name")

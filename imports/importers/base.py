@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from units.choices import UnitKind
 from units.models import Unit
@@ -20,6 +20,28 @@ from units.roles import Action
 from .. import normalise
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+# Headers that offices give the columns several importers share.
+HOUSEHOLD_CODE_ALIASES = (
+    "Mã hộ",
+    "Mã hộ gia đình",
+    "Mã số hộ",
+    "Số hiệu hộ",
+    "Mã HGĐ",
+    "Mã hộ nghèo",
+    "Household code",
+)
+COMMUNE_ALIASES = (
+    "Xã/Phường/Thị trấn",
+    "Xã",
+    "Phường",
+    "Xã/Phường",
+    "Mã xã",
+    "Tên xã",
+    "Đơn vị hành chính cấp xã",
+    "Xã phường",
+    "Commune",
+)
 
 
 def parse_text(value):
@@ -284,9 +306,22 @@ class Importer:
 
     def template_choices(self, unit):
         """Column key -> list of labels for the drop-downs of the template of `unit`."""
-        return {}
+        return {column.key: column.choices(unit) for column in self.columns if column.choices}
+
+    def counts(self, stats, entity):
+        return stats.entities.get(entity, {NEW: 0, UPDATED: 0, UNCHANGED: 0})
 
     def summary(self, stats, *, error_rows, applied):
+        """The job's one-line result: what was (or would be) written, then how many rows are left out."""
+        text = self.counts_summary(stats, applied=applied)
+        if error_rows:
+            text += " " + ngettext(
+                "%(n)s row has errors and is not imported.", "%(n)s rows have errors and are not imported.", error_rows
+            ) % {"n": error_rows}
+        return text
+
+    def counts_summary(self, stats, *, applied):
+        """New, changed and unchanged entities, as imported (`applied`) or as checked."""
         raise NotImplementedError
 
 

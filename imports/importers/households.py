@@ -10,15 +10,17 @@ from collections import defaultdict
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from households import rules
-from households.models import Household, Member, Relation, Schooling, Sex, WorkingCapacity
+from households.models import MEMBER_RECORD_FIELDS, Household, Member, Relation, Schooling, Sex, WorkingCapacity
 from units.choices import UnitKind
 
 from .. import bulk, normalise
 from ..resources import MEMBER_FIELDS, HouseholdResource, MemberResource
 from .base import (
+    COMMUNE_ALIASES,
+    HOUSEHOLD_CODE_ALIASES,
     NEW,
     UNCHANGED,
     UPDATED,
@@ -113,7 +115,7 @@ COLUMNS = (
         ),
         example="13249-00017",
         required=True,
-        aliases=("Mã hộ", "Mã hộ gia đình", "Mã số hộ", "Số hiệu hộ", "Mã HGĐ", "Mã hộ nghèo", "Household code"),
+        aliases=HOUSEHOLD_CODE_ALIASES,
         parse=parse_code,
         max_length=30,
         number_format="@",
@@ -127,17 +129,7 @@ COLUMNS = (
             "the import is for one commune."
         ),
         example="Xã Song An",
-        aliases=(
-            "Xã/Phường/Thị trấn",
-            "Xã",
-            "Phường",
-            "Xã/Phường",
-            "Mã xã",
-            "Tên xã",
-            "Đơn vị hành chính cấp xã",
-            "Xã phường",
-            "Commune",
-        ),
+        aliases=COMMUNE_ALIASES,
         choices=commune_names,
         strict_choices=False,
         width=22,
@@ -307,7 +299,6 @@ COLUMNS = (
 
 OPTIONAL_MEMBER_FIELDS = ("ethnicity", "has_health_insurance", "has_disability", "working_capacity", "schooling")
 MEMBER_DEFAULTS = {name: Member._meta.get_field(name).default for name in OPTIONAL_MEMBER_FIELDS}
-COMPARED = ("full_name", "birth_date", "sex", "relation", "cccd", *OPTIONAL_MEMBER_FIELDS)
 DB_MEMBER = ("id", *MEMBER_FIELDS)
 HOUSEHOLDS_SQL = (
     f"SELECT id, code, village_id, address, archived_at FROM {Household._meta.db_table} "
@@ -563,7 +554,7 @@ class HouseholdsImporter(Importer):
             if match is None:
                 row.action = ("create", wanted)
                 statuses.append((row, NEW))
-            elif any(wanted[name] != match[name] for name in COMPARED):
+            elif any(wanted[name] != match[name] for name in MEMBER_RECORD_FIELDS):
                 wanted["id"] = match["id"]
                 demotes = match["relation"] == HEAD and wanted["relation"] != HEAD
                 row.action = ("demote" if demotes else "update", wanted)
@@ -689,12 +680,9 @@ class HouseholdsImporter(Importer):
 
     # Template and summary -------------------------------------------------------------------------------
 
-    def template_choices(self, unit):
-        return {column.key: column.choices(unit) for column in self.columns if column.choices}
-
-    def summary(self, stats, *, error_rows, applied):
-        households = stats.entities.get("households", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
-        members = stats.entities.get("members", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
+    def counts_summary(self, stats, *, applied):
+        households = self.counts(stats, "households")
+        members = self.counts(stats, "members")
         if applied:
             text = _(
                 "Imported. Households: %(h_new)s new, %(h_updated)s changed, %(h_unchanged)s unchanged. "
@@ -713,8 +701,4 @@ class HouseholdsImporter(Importer):
             "m_updated": members[UPDATED],
             "m_unchanged": members[UNCHANGED],
         }
-        if error_rows:
-            text += " " + ngettext(
-                "%(n)s row has errors and is not imported.", "%(n)s rows have errors and are not imported.", error_rows
-            ) % {"n": error_rows}
         return text

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from households import rules
 from households import selectors as household_selectors
@@ -39,7 +39,18 @@ from units.choices import URBAN_COMMUNE_CATEGORIES, UnitKind
 
 from .. import normalise
 from ..resources import ReviewResource
-from .base import NEW, UNCHANGED, UPDATED, Column, Importer, Stats, choice_parser, parse_code, parse_yes_no
+from .base import (
+    HOUSEHOLD_CODE_ALIASES,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    Column,
+    Importer,
+    Stats,
+    choice_parser,
+    parse_code,
+    parse_yes_no,
+)
 from .lookup import UnitLookup
 
 CLASS_SYNONYMS = {
@@ -145,7 +156,7 @@ COLUMNS = (
         help=gettext_lazy("The registry code of a household already registered in the commune."),
         example="13249-00017",
         required=True,
-        aliases=("Mã hộ", "Mã hộ gia đình", "Mã số hộ", "Số hiệu hộ", "Mã HGĐ", "Mã hộ nghèo", "Household code"),
+        aliases=HOUSEHOLD_CODE_ALIASES,
         parse=parse_code,
         max_length=30,
         number_format="@",
@@ -546,19 +557,15 @@ class ReviewsImporter(Importer):
     # Template and summary -------------------------------------------------------------------------------
 
     def template_choices(self, unit):
-        choices = {column.key: column.choices(unit) for column in self.columns if column.choices}
+        choices = super().template_choices(unit)
         choices["causes"] = list(PovertyCause.objects.order_by("order").values_list("name", flat=True))
         return choices
 
-    def summary(self, stats, *, error_rows, applied):
-        counts = stats.entities.get("reviews", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
+    def counts_summary(self, stats, *, applied):
+        counts = self.counts(stats, "reviews")
         if applied:
             text = _("Imported. Reviews: %(new)s new, %(updated)s changed, %(unchanged)s unchanged.")
         else:
             text = _("Checked. Reviews: %(new)s new, %(updated)s to change, %(unchanged)s unchanged.")
         text %= {"new": counts[NEW], "updated": counts[UPDATED], "unchanged": counts[UNCHANGED]}
-        if error_rows:
-            text += " " + ngettext(
-                "%(n)s row has errors and is not imported.", "%(n)s rows have errors and are not imported.", error_rows
-            ) % {"n": error_rows}
         return text

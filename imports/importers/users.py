@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from units import policy
 from units.choices import UnitKind
@@ -373,12 +373,9 @@ class UsersImporter(Importer):
         resource.write(memberships)
         recorder.record(Membership, "insert", resource.created_ids)
 
-    def template_choices(self, unit):
-        return {column.key: column.choices(unit) for column in self.columns if column.choices}
-
-    def summary(self, stats, *, error_rows, applied):
-        users = stats.entities.get("users", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
-        roles = stats.entities.get("memberships", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
+    def counts_summary(self, stats, *, applied):
+        users = self.counts(stats, "users")
+        roles = self.counts(stats, "memberships")
         if applied:
             text = _(
                 "Imported. Users: %(new)s new, %(updated)s changed, %(unchanged)s unchanged; %(roles)s role(s) "
@@ -390,8 +387,4 @@ class UsersImporter(Importer):
                 "Checked. Users: %(new)s new, %(updated)s to change, %(unchanged)s unchanged; %(roles)s role(s) to add."
             )
         text %= {"new": users[NEW], "updated": users[UPDATED], "unchanged": users[UNCHANGED], "roles": roles[NEW]}
-        if error_rows:
-            text += " " + ngettext(
-                "%(n)s row has errors and is not imported.", "%(n)s rows have errors and are not imported.", error_rows
-            ) % {"n": error_rows}
         return text

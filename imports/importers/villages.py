@@ -8,7 +8,7 @@ only its type, code and note are updated. Villages missing from the file are nev
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from common.text import fold
 from units.choices import URBAN_COMMUNE_CATEGORIES, UnitCategory, UnitKind
@@ -16,7 +16,18 @@ from units.models import Unit
 
 from .. import normalise
 from ..resources import VillageResource
-from .base import NEW, UNCHANGED, UPDATED, Column, Importer, Stats, choice_parser, commune_names, parse_code
+from .base import (
+    COMMUNE_ALIASES,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    Column,
+    Importer,
+    Stats,
+    choice_parser,
+    commune_names,
+    parse_code,
+)
 from .lookup import UnitLookup
 
 RURAL, URBAN = UnitCategory.VILLAGE_RURAL.value, UnitCategory.VILLAGE_URBAN.value
@@ -67,16 +78,7 @@ COLUMNS = (
         gettext_lazy("Commune, ward or township"),
         help=gettext_lazy("GSO code or name of the commune. May be left empty when the import is for one commune."),
         example="Xã Song An",
-        aliases=(
-            "Xã/Phường/Thị trấn",
-            "Xã",
-            "Phường",
-            "Xã/Phường",
-            "Mã xã",
-            "Tên xã",
-            "Đơn vị hành chính cấp xã",
-            "Commune",
-        ),
+        aliases=COMMUNE_ALIASES,
         choices=commune_names,
         strict_choices=False,
         width=24,
@@ -252,18 +254,11 @@ class VillagesImporter(Importer):
         recorder.record(Unit, "insert", resource.created_ids)
         recorder.record(Unit, "update", [a["id"] for a in updates])
 
-    def template_choices(self, unit):
-        return {column.key: column.choices(unit) for column in self.columns if column.choices}
-
-    def summary(self, stats, *, error_rows, applied):
-        counts = stats.entities.get("villages", {NEW: 0, UPDATED: 0, UNCHANGED: 0})
+    def counts_summary(self, stats, *, applied):
+        counts = self.counts(stats, "villages")
         if applied:
             text = _("Imported. Villages: %(new)s new, %(updated)s changed, %(unchanged)s unchanged.")
         else:
             text = _("Checked. Villages: %(new)s new, %(updated)s to change, %(unchanged)s unchanged.")
         text %= {"new": counts[NEW], "updated": counts[UPDATED], "unchanged": counts[UNCHANGED]}
-        if error_rows:
-            text += " " + ngettext(
-                "%(n)s row has errors and is not imported.", "%(n)s rows have errors and are not imported.", error_rows
-            ) % {"n": error_rows}
         return text

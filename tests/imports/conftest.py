@@ -9,26 +9,12 @@ from openpyxl import Workbook
 
 from imports import pipeline, services
 from imports.models import ImportMode
+from tests.imports import roster
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
 
-HEADER = [
-    "Mã hộ",
-    "Xã/Phường/Thị trấn",
-    "Thôn/Tổ dân phố",
-    "Địa chỉ",
-    "Họ và tên",
-    "Quan hệ với chủ hộ",
-    "Ngày sinh",
-    "Giới tính",
-    "Số CCCD",
-    "Dân tộc",
-    "Có thẻ BHYT",
-    "Khuyết tật",
-    "Khả năng lao động",
-    "Tình trạng đi học",
-]
+HEADER = roster.HEADER[1:]  # the same columns as the generated rosters, without their "STT"
 
 SONG_AN_VILLAGES = ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn Đông Hồ", "Thôn Nguyệt Lâm"]
 
