@@ -370,3 +370,25 @@ def test_the_history_names_states_and_classes_in_vietnamese(page, login, registr
     expect(history).to_contain_text(f"{NEAR_POOR} → {POOR}", timeout=2000)
     expect(history).to_contain_text(f"{DRAFT} → {SUBMITTED}", timeout=2000)
     expect(history).not_to_contain_text(re.compile(r"\b(near_poor|submitted|draft)\b"), timeout=2000)
+
+
+@pytest.mark.e2e
+def test_a_member_is_added_with_a_day_first_date_even_in_an_english_browser(
+    browser, live_server, transactional_db, login, registry
+):
+    """An English browser would show a native date field as mm/dd/yyyy; the form takes dd/mm/yyyy as on paper."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    login(page, registry.officer.username)
+    page.goto(registry.household.get_absolute_url())
+    page.get_by_test_id("member-add").click()
+    form = page.get_by_test_id("member-form")
+    form.locator("[name=full_name]").fill("Nguyễn Thị Phương Thảo")
+    form.locator("[name=relation]").select_option("child")
+    form.locator("[name=sex]").select_option("F")
+    form.locator("[name=birth_date]").fill("11/03/1996")
+    form.get_by_test_id("save").click()
+    row = page.get_by_test_id("member-row").filter(has_text="Nguyễn Thị Phương Thảo")
+    expect(row).to_contain_text("11/03/1996")
+    assert registry.household.members.get(full_name="Nguyễn Thị Phương Thảo").birth_date == date(1996, 3, 11)
+    context.close()
