@@ -29,11 +29,18 @@ def _shown(model, name, value):
     return value
 
 
-def describe(events, models, *, hidden=frozenset({"id"})):
+def _masked(masks, name, value):
+    mask = masks.get(name)
+    return value if mask is None else mask(value)
+
+
+def describe(events, models, *, hidden=frozenset({"id"}), masks=None):
     """Annotate pghistory events in place (actor, subject, action, about, changes) with one user query at most.
 
-    `models` maps an event's pgh_obj_model ("app.Model") to the tracked model class.
+    `models` maps an event's pgh_obj_model ("app.Model") to the tracked model class; `masks` maps a field name to
+    a function that turns a stored value into what the reader may see (personal data the reader may not read).
     """
+    masks = masks or {}
     user_ids = {int(e.pgh_context["user"]) for e in events if e.pgh_context and e.pgh_context.get("user")}
     users = get_user_model().objects.in_bulk(user_ids)
     for event in events:
@@ -46,7 +53,11 @@ def describe(events, models, *, hidden=frozenset({"id"})):
         event.about = data.get("full_name") or data.get("year") or data.get("code") or ""
         diff = event.pgh_diff if event.pgh_label == "update" and event.pgh_diff else {}
         event.changes = [
-            (_label(model, name), _shown(model, name, before), _shown(model, name, after))
+            (
+                _label(model, name),
+                _shown(model, name, _masked(masks, name, before)),
+                _shown(model, name, _masked(masks, name, after)),
+            )
             for name, (before, after) in diff.items()
             if name not in hidden
         ]

@@ -16,7 +16,9 @@ from units import policy
 from units import selectors as unit_selectors
 from units.choices import UnitKind
 from units.models import Unit, natural_order
+from units.roles import Action
 
+from . import privacy
 from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
 
@@ -46,7 +48,13 @@ def reopened_until(period, commune, today):
 
 
 def households_for(user):
+    """Households counted in the user's figures (progress, home page)."""
     return policy.restrict(user, Household.objects.all(), path_field="village__path")
+
+
+def people_for(user):
+    """Households the user may open: their members' names and reviews are personal data (VIEW_PEOPLE)."""
+    return policy.restrict(user, Household.objects.all(), path_field="village__path", action=Action.VIEW_PEOPLE)
 
 
 def villages_for(user):
@@ -65,8 +73,8 @@ def _head_name():
 def household_filter(
     user, *, year, commune=None, village=None, klass=None, state=None, query=None, include_archived=False
 ):
-    """Households the user may see that pass the list's filters (this year's review joined as `this_year`)."""
-    households = households_for(user)
+    """Households the user may open that pass the list's filters (this year's review joined as `this_year`)."""
+    households = people_for(user)
     if not include_archived:
         households = households.active()
     if commune:
@@ -135,7 +143,10 @@ def _search(query):
 
 
 def household_detail(user, pk):
-    members = Member.objects.order_by("-relation", "birth_date")
+    """One household the user may open; its members carry `shows_identity` (see households.privacy)."""
+    members = Member.objects.annotate(
+        shows_identity=privacy.identity_shown(user, path_field="household__village__path")
+    ).order_by("-relation", "birth_date")
     reviews = (
         Review.objects.select_related("standard", "updated_by")
         .prefetch_related("causes", Prefetch("transitions", ReviewTransition.objects.select_related("by")))
@@ -147,6 +158,7 @@ def household_detail(user, pk):
             Prefetch("members", members), Prefetch("reviews", reviews)
         ),
         path_field="village__path",
+        action=Action.VIEW_PEOPLE,
         pk=pk,
     )
 
@@ -158,6 +170,7 @@ def review_for(user, household_pk, year):
             "household", "household__village", "household__village__parent", "standard"
         ).prefetch_related("causes", "standard__indicators"),
         path_field="household__village__path",
+        action=Action.VIEW_PEOPLE,
         household_id=household_pk,
         year=year,
     )
@@ -166,15 +179,17 @@ def review_for(user, household_pk, year):
 _HIDDEN = frozenset({"id", "version", "updated_at", "name_folded", "deprivation_count", "household", "province"})
 
 
-def household_history(household, *, limit=100):
-    """Who changed the household, its members or its reviews, and what, newest first."""
+def household_history(user, household, *, limit=100):
+    """Who changed the household, its members or its reviews, and what, newest first; IDs and dates of birth
+    masked for a reader without identity rights."""
     models = {"households.Household": Household, "households.Member": Member, "households.Review": Review}
     events = list(
         pghistory.models.MiddlewareEvents.objects.references(household)
         .filter(pgh_obj_model__in=models)
         .order_by("-pgh_created_at")[:limit]
     )
-    return history.describe(events, models, hidden=_HIDDEN)
+    masks = {} if privacy.shows_identity(user, household.village) else privacy.MASKS
+    return history.describe(events, models, hidden=_HIDDEN, masks=masks)
 
 
 def leader_queue(user):

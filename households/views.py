@@ -48,6 +48,13 @@ def _apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
+def _require_people(user):
+    """The household list and its export exist only for a user who may see people somewhere (404 otherwise, as
+    out of scope): figures stay on the progress, movement and home pages."""
+    if not policy.can_anywhere(user, Action.VIEW_PEOPLE):
+        raise Http404
+
+
 def _filtered_households(request):
     form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
     return form, year, selectors.household_list(request.user, year=year, **filters)
@@ -55,6 +62,7 @@ def _filtered_households(request):
 
 @login_required
 def household_list(request):
+    _require_people(request.user)
     form, year, households = _filtered_households(request)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -76,6 +84,7 @@ def household_list(request):
 @login_required
 def household_export(request):
     """The list as shown (one row per household); a list too big for a request is written by the worker."""
+    _require_people(request.user)
     _form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
     households = selectors.household_list(request.user, year=year, **filters)
     if households.count() > settings.EXPORT_SYNC_MAX_HOUSEHOLDS:
@@ -121,7 +130,7 @@ def household_detail(request, pk):
             "year": year,
             "has_this_year": any(r.year == year for r in reviews),
             "can_edit": policy.can(request.user, Action.EDIT_REGISTRY, household.village),
-            "history": selectors.household_history(household),
+            "history": selectors.household_history(request.user, household),
             "archive_form": ArchiveForm(initial={"on": timezone.localdate()}),
         },
     )
@@ -173,6 +182,7 @@ def household_archive(request, pk):
 @login_required
 def member_edit(request, pk, member_pk=None):
     household = selectors.household_detail(request.user, pk)
+    policy.require(request.user, Action.EDIT_REGISTRY, household.village)  # the form shows the full ID and birth date
     member = get_object_or_404(household.members.all(), pk=member_pk) if member_pk else None
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from common.xlsx import write_xlsx, xlsx_response
 from households import exports as household_exports
+from households import privacy
 from households.models import Member, PovertyClass, Relation, Review, ReviewState, Schooling, Sex, WorkingCapacity
 
 from .importers.households import COLUMNS as MEMBER_COLUMNS
@@ -47,8 +48,9 @@ def _labels(choices):
     return {value: str(label) for value, label in choices.choices}
 
 
-def member_rows(households):
-    """One row per member of `households`, a household's members together, the head first."""
+def member_rows(households, user):
+    """One row per member of `households`, a household's members together, the head first; IDs and dates of birth
+    as `user` may read them (households.privacy)."""
     relations, sexes = _labels(Relation), _labels(Sex)
     capacities, schooling = _labels(WorkingCapacity), _labels(Schooling)
     yes, no = str(_("Yes")), str(_("No"))
@@ -70,10 +72,17 @@ def member_rows(households):
             "birth_date",
             "pk",
         )
-        .values_list(*(MEMBER_SOURCES[key] for key in keys))
+        .annotate(shows_identity=privacy.identity_shown(user, path_field="household__village__path"))
+        .values_list(*(MEMBER_SOURCES[key] for key in keys), "shows_identity")
     )
     converters = [convert.get(key) for key in keys]
-    for values in members.iterator(chunk_size=CHUNK):
+    masks = [
+        (i, privacy.MASKS[MEMBER_SOURCES[key]]) for i, key in enumerate(keys) if MEMBER_SOURCES[key] in privacy.MASKS
+    ]
+    for *values, identity in members.iterator(chunk_size=CHUNK):
+        if not identity:
+            for i, mask in masks:
+                values[i] = mask(values[i])
         yield [f(v) if f is not None and v is not None else v for f, v in zip(converters, values, strict=True)]
 
 
@@ -141,7 +150,7 @@ def review_rows(households, year):
         ]
 
 
-def _spec(kind, households, year):
+def _spec(kind, households, year, user):
     if kind == "households":  # the household list as shown: not an import format
         return {
             "filename": f"ho-gia-dinh-{year}.xlsx",
@@ -153,7 +162,7 @@ def _spec(kind, households, year):
         return {
             "filename": f"thanh-vien-ho-{year}.xlsx",
             "header": member_header(),
-            "rows": member_rows(households),
+            "rows": member_rows(households, user),
             "widths": [column.width for column in MEMBER_COLUMNS],
         }
     return {
@@ -167,10 +176,10 @@ def _spec(kind, households, year):
 KINDS = ("households", "members", "reviews")
 
 
-def response(kind, households, year):
+def response(kind, households, year, *, user):
     """The export as a download, written during the request (lists of up to EXPORT_SYNC_MAX_HOUSEHOLDS)."""
     with translation.override("vi"):
-        spec = _spec(kind, households, year)
+        spec = _spec(kind, households, year, user)
         return xlsx_response(title=DATA_SHEET, **spec)
 
 
@@ -184,9 +193,9 @@ def estimate(kind, households, year):
     return Review.objects.filter(year=year, household__in=ids).count()
 
 
-def write(kind, households, year, handle, *, progress=None):
+def write(kind, households, year, handle, *, user, progress=None):
     """Write the export to a binary file; returns (file name, rows written)."""
     with translation.override("vi"):
-        spec = _spec(kind, households, year)
+        spec = _spec(kind, households, year, user)
         filename = spec.pop("filename")
         return filename, write_xlsx(handle, title=DATA_SHEET, progress=progress, **spec)

@@ -202,7 +202,7 @@ def run_export(job_id):
             ExportJob.objects.filter(pk=job_id).update(rows_done=rows)
 
         with tempfile.TemporaryFile() as handle:
-            filename, rows = exports.write(job.kind, households, year, handle, progress=progress)
+            filename, rows = exports.write(job.kind, households, year, handle, user=user, progress=progress)
             handle.seek(0)
             job.file.save(filename, File(handle), save=False)
     except Exception:

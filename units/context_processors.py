@@ -11,6 +11,6 @@ def scope(request):
     memberships = policy.memberships(user)
     can = {
         action.value: policy.can_anywhere(user, action)
-        for action in (Action.EDIT_REGISTRY, Action.RECOGNISE, Action.IMPORT, Action.MANAGE)
+        for action in (Action.VIEW_PEOPLE, Action.EDIT_REGISTRY, Action.RECOGNISE, Action.IMPORT, Action.MANAGE)
     }
     return {"my_memberships": memberships, "my_roles": {m.role for m in memberships}, "can": can}

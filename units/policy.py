@@ -91,10 +91,11 @@ def manageable_users(user, users):
     )
 
 
-def get_or_404(user, queryset, *, path_field="path", **lookup):
-    """Fetch one object the user may see; outside the scope it does not exist for them."""
+def get_or_404(user, queryset, *, path_field="path", action=Action.VIEW, **lookup):
+    """Fetch one object the user may see (`action`: VIEW_PEOPLE for a household); outside the scope it does not
+    exist for them."""
     try:
-        obj = restrict(user, queryset, path_field=path_field).get(**lookup)
+        obj = restrict(user, queryset, path_field=path_field, action=action).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
     return obj

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 
 class Action(models.TextChoices):
     VIEW = "view", _("view")
+    VIEW_PEOPLE = "view_people", _("see households' personal information")
+    VIEW_IDENTITY = "view_identity", _("see citizen ID numbers and full dates of birth")
     EDIT_REGISTRY = "edit_registry", _("enter households and reviews")
     RECOGNISE = "recognise", _("recognise review results")
     REPORT = "report", _("file unit reports")
@@ -56,24 +58,43 @@ _REPORTING_KINDS = frozenset(
 )
 _PROVINCIAL_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DEPARTMENT})
 
+# Personal data (Decree 13/2023/NĐ-CP): only the roles whose work needs them see people. VIEW covers figures
+# (progress, movement tables, home counts); VIEW_PEOPLE the household pages and registry exports (names, members,
+# reviews); VIEW_IDENTITY citizen ID numbers and full dates of birth, which only the commune, which keeps the
+# registry and checks papers, needs; everyone else sees the year of birth and a masked ID (households.privacy).
+# The district and DOLISA follow progress down to the household but identify nobody; the Emulation Board, unit
+# reporters and administrators (who keep units and accounts and load rosters) work with figures only.
 ROLE_RULES = {
     # Commune officers keep the registry, so they may also load their own commune's Excel rosters.
     Role.COMMUNE_OFFICER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.COMMUNE}),
-        frozenset({Action.VIEW, Action.EDIT_REGISTRY, Action.REPORT, Action.IMPORT}),
+        frozenset(
+            {
+                Action.VIEW,
+                Action.VIEW_PEOPLE,
+                Action.VIEW_IDENTITY,
+                Action.EDIT_REGISTRY,
+                Action.REPORT,
+                Action.IMPORT,
+            }
+        ),
     ),
     Role.COMMUNE_LEADER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.COMMUNE}),
-        frozenset({Action.VIEW, Action.RECOGNISE, Action.REPORT}),
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.VIEW_IDENTITY, Action.RECOGNISE, Action.REPORT}),
     ),
     Role.DISTRICT_OFFICER: RoleRule(
-        Scope.SUBTREE, frozenset({UnitKind.DISTRICT}), frozenset({Action.VIEW, Action.REPORT, Action.IMPORT})
+        Scope.SUBTREE,
+        frozenset({UnitKind.DISTRICT}),
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.REPORT, Action.IMPORT}),
     ),
     Role.UNIT_REPORTER: RoleRule(Scope.SUBTREE, _REPORTING_KINDS, frozenset({Action.VIEW, Action.REPORT})),
     Role.DOLISA_STAFF: RoleRule(
-        Scope.PROVINCE, _PROVINCIAL_KINDS, frozenset({Action.VIEW, Action.COMPILE, Action.IMPORT})
+        Scope.PROVINCE,
+        _PROVINCIAL_KINDS,
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.COMPILE, Action.IMPORT}),
     ),
     Role.EMULATION_BOARD: RoleRule(
         Scope.PROVINCE, _PROVINCIAL_KINDS | {UnitKind.COUNCIL}, frozenset({Action.VIEW, Action.APPRAISE})

@@ -1,8 +1,11 @@
-"""Template filters of the registry: readable class and state names, money in đồng."""
+"""Template filters of the registry: readable class and state names, money in đồng, members' personal data."""
+
+from datetime import date
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
+from households import privacy
 from households.models import PovertyClass, ReviewState
 from households.selectors import MovementRow
 
@@ -37,3 +40,16 @@ def cell(value, key):
 @register.filter
 def split(value):
     return value.split()
+
+
+@register.filter
+def member_cccd(member):
+    """A member's citizen ID as the reader may see it (households.privacy: masked without identity rights)."""
+    return privacy.shown("cccd", member.cccd, getattr(member, "shows_identity", False)) or "—"
+
+
+@register.filter
+def member_birth(member):
+    """A member's date of birth, or its year alone for a reader without identity rights."""
+    born = privacy.shown("birth_date", member.birth_date, getattr(member, "shows_identity", False))
+    return date_format(born, "SHORT_DATE_FORMAT") if isinstance(born, date) else born
