@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from units.admin import ScopedAdminMixin
+from units.roles import Action
 
 from .models import Household, Indicator, PeriodReopening, PovertyCause, PovertyStandard, ReviewPeriod
 
@@ -43,6 +44,7 @@ class PeriodReopeningAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path_field = "village__path"
+    scope_action = Action.VIEW_PEOPLE
     list_display = ["code", "village", "archived_at"]
     search_fields = ["code"]
     list_select_related = ["village"]

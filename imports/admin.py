@@ -1,7 +1,11 @@
-"""Read-only admin of import jobs: the record of who imported what, with its row errors."""
+"""Read-only admin of import jobs: the record of who imported what, under the scope policy; its row errors (names
+and CCCDs as read) for superusers only — everyone else reads them on the product's own import pages."""
 
 from django.contrib import admin
 
+from units.admin import SuperuserOnlyAdminMixin
+
+from . import selectors
 from .models import ImportJob, ImportRowError, ImportTransition
 
 
@@ -32,6 +36,12 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ("original_name", "unit__name", "created_by__username")
     inlines = [TransitionInline]
 
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return jobs
+        return jobs.filter(pk__in=selectors.jobs_for(request.user).values("pk"))
+
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
@@ -40,7 +50,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRowError)
-class ImportRowErrorAdmin(admin.ModelAdmin):
+class ImportRowErrorAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("job", "row_number", "column", "severity", "message")
     list_filter = ("severity",)
     raw_id_fields = ("job",)

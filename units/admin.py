@@ -6,8 +6,9 @@ import segno
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,9 +16,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from pghistory.admin import EventsAdmin
 
 from . import policy, selectors
 from .models import Membership, Unit, UnitName
+from .roles import Action
 
 admin.site.site_header = _("For the poor — administration")
 admin.site.site_title = _("For the poor — administration")
@@ -25,17 +28,53 @@ admin.site.index_title = _("Units, households, imports and settings")
 
 
 class ScopedAdminMixin:
-    """Admin pages see only rows inside the signed-in user's scope; `scope_path_field` leads to a unit path."""
+    """Admin pages see only rows inside the signed-in user's scope; `scope_path_field` leads to a unit path,
+    `scope_action` is what the rows need (VIEW_PEOPLE for personal data)."""
 
     scope_path_field = "path"
+    scope_action = Action.VIEW
 
     def get_queryset(self, request):
-        return policy.restrict(request.user, super().get_queryset(request), path_field=self.scope_path_field)
+        return policy.restrict(
+            request.user, super().get_queryset(request), path_field=self.scope_path_field, action=self.scope_action
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
             kwargs["queryset"] = policy.visible_units(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SuperuserOnlyAdminMixin:
+    """Pages that show raw rows of every unit (history rows, import rows with names and CCCDs) or that grant
+    permissions: superusers only; the product's own pages serve everyone else, through the scope policy."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+
+class SuperuserEventsAdmin(SuperuserOnlyAdminMixin, EventsAdmin):
+    """pghistory's events (settings.PGHISTORY_ADMIN_CLASS): every household's raw rows, for superusers only."""
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class SuperuserGroupAdmin(SuperuserOnlyAdminMixin, GroupAdmin):
+    """A group carries permissions: only a superuser grants them."""
 
 
 class UnitNameInline(admin.TabularInline):
@@ -93,6 +132,24 @@ class ScopedUserAdmin(UserAdmin):
     actions = ["password_links"]
     list_display = ["username", "full_name", "roles", "password_set", "is_active", "last_login"]
     list_filter = [PasswordSetFilter, "memberships__role", "is_active", "is_staff", "is_superuser"]
+    # Only a superuser grants or withdraws rights to the admin and permissions.
+    rights_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, *self.rights_fields)
+
+    def has_change_permission(self, request, obj=None):
+        """A non-superuser changes (password included) only accounts he may administer: never a superuser's, nor
+        one with a role outside his MANAGE scope (policy.manageable_users)."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return policy.manageable_users(request.user, type(obj).objects.filter(pk=obj.pk)).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.has_change_permission(request, obj)
 
     def get_queryset(self, request):
         users = (
@@ -103,7 +160,7 @@ class ScopedUserAdmin(UserAdmin):
         if request.user.is_superuser:
             return users
         in_scope = policy.restrict(request.user, Membership.objects.all(), path_field="unit__path")
-        return users.filter(pk__in=in_scope.values("user_id")).distinct()
+        return users.filter(pk__in=in_scope.values("user_id"), is_superuser=False).distinct()
 
     @admin.display(description=_("full name"), ordering="last_name")
     def full_name(self, user):
