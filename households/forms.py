@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import codes
 from .models import (
     MAX_MONTHLY_INCOME,
     MEMBER_RECORD_FIELDS,
@@ -90,16 +91,35 @@ def household_filters(user, data, *, today):
 
 
 class HouseholdForm(forms.Form):
+    """A new household (its code suggested, checked by the service against the commune's numbering), or an
+    existing one (`household`): its code is shown but never changed, and its version guards the save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
-    code = forms.CharField(label=_("Registry code"), max_length=30)
+    code = forms.CharField(
+        label=_("Registry code"),
+        max_length=30,
+        help_text=_("The commune's GSO code, a hyphen and the household's 5-digit number; the next free one is given."),
+    )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
 
-    def __init__(self, *args, villages, **kwargs):
+    def __init__(self, *args, villages, household=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
+        self.fields["code"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        if household is None:
+            del self.fields["version"]
+        else:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = ""
+
+    def clean_code(self):
+        return codes.normalise(self.cleaned_data["code"])
 
 
 class MemberForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # a change is saved only over the version it shows
+
     class Meta:
         model = Member
         fields = MEMBER_RECORD_FIELDS
@@ -107,6 +127,10 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         self.fields["birth_date"].input_formats = DATE_FORMATS
         self.fields["cccd"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 

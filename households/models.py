@@ -134,6 +134,8 @@ class Household(models.Model):
     archived_at = models.DateField(_("archived on"), null=True, blank=True)
     archive_reason = models.CharField(_("archive reason"), max_length=20, choices=ArchiveReason.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Compare-and-swap on edits; a database default too, since imports and the demo load insert with COPY.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -149,7 +151,13 @@ class Household(models.Model):
                 name="household_archive_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["village", "code"])]
+        indexes = [
+            models.Index(fields=["village", "code"]),
+            # The commune's highest number (`code LIKE '13249-%'`), whatever the database's collation.
+            models.Index(
+                fields=["province", "code"], opclasses=["int8_ops", "varchar_pattern_ops"], name="household_code_prefix"
+            ),
+        ]
 
     def __str__(self):
         return self.code
@@ -232,6 +240,7 @@ class Member(models.Model):
     schooling = models.CharField(
         _("schooling"), max_length=20, choices=Schooling.choices, default=Schooling.NOT_APPLICABLE
     )
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("member")

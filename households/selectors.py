@@ -6,8 +6,20 @@ from datetime import date
 import pghistory.models
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.utils.translation import gettext as _
 
 from common import history
@@ -18,7 +30,7 @@ from units.choices import UnitKind
 from units.models import Unit, natural_order
 from units.roles import Action
 
-from . import privacy
+from . import codes, privacy
 from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
 
@@ -64,6 +76,33 @@ def villages_for(user):
 
 def communes_for(user):
     return policy.restrict(user, Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True))
+
+
+def next_household_code(commune):
+    """The code to suggest for a new household of `commune`: its highest number in its own numbering, plus one
+    (one indexed query; codes of other numberings are ignored). '' for a commune without a GSO code."""
+    code_format = codes.CodeFormat.of(commune.code)
+    if code_format is None:
+        return ""
+    highest = (
+        Household.objects.filter(
+            province_id=int(commune.path.split("/", 1)[0]),
+            code__startswith=code_format.prefix,
+            code__regex=code_format.regex,
+        )
+        .order_by()
+        .aggregate(n=Max(Cast(Substr("code", len(code_format.prefix) + 1), BigIntegerField())))["n"]
+    )
+    return code_format.code((highest or 0) + 1)
+
+
+def new_household_code(user):
+    """The code to suggest on the "new household" form: the next free one of the user's commune when every village
+    they may register in is in one commune; '' when they must first choose the village (of one of several)."""
+    communes = list(villages_for(user).order_by().values_list("parent", flat=True).distinct()[:2])
+    if len(communes) != 1:
+        return ""
+    return next_household_code(Unit.objects.get(pk=communes[0]))
 
 
 def _head_name():
@@ -135,7 +174,7 @@ def _search(query):
     text = query.strip()
     if any(ch.isdigit() for ch in text) and " " not in text:
         digits = "".join(ch for ch in text if ch.isdigit())
-        by_code = Q(code__iexact=text)
+        by_code = Q(code__iexact=codes.normalise(text))
         if len(digits) >= 9:
             by_code |= Exists(Member.objects.filter(household=OuterRef("pk"), cccd__startswith=digits))
         return by_code

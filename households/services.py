@@ -12,8 +12,9 @@ from units.choices import UnitKind
 from units.models import Unit
 from units.roles import Action
 
-from . import rules, selectors
+from . import codes, rules, selectors
 from .models import (
+    MEMBER_RECORD_FIELDS,
     Household,
     Member,
     PeriodReopening,
@@ -29,6 +30,14 @@ class ReviewChanged(Exception):
     """Someone else saved the review after this user opened it."""
 
 
+class HouseholdChanged(Exception):
+    """Someone else saved the household after this user opened it."""
+
+
+class MemberChanged(Exception):
+    """Someone else saved (or removed) the member after this user opened it."""
+
+
 # Households and members ---------------------------------------------------------------------------------
 
 
@@ -42,11 +51,32 @@ def _check_village(user, village):
     policy.require(user, Action.EDIT_REGISTRY, village)
 
 
+def _update_if_unchanged(instance, version, fields, changed):
+    """Write `fields` of `instance` if its row is still at `version` (compare-and-swap), else raise `changed`."""
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=version)
+        .update(**{name: getattr(instance, name) for name in fields}, version=F("version") + 1)
+    )
+    if not updated:
+        raise changed
+    instance.version = version + 1
+
+
 @transaction.atomic
 def create_household(*, user, village, code, address="", head):
-    """Register a household with its head. `head` holds the head's Member fields."""
+    """Register a household with its head. `head` holds the head's Member fields.
+
+    The code is written in its one form (households.codes) and must follow the commune's numbering.
+    """
     _check_village(user, village)
-    household = Household(village=village, province=_province_of(village), code=nfc(code), address=nfc(address))
+    household = Household(
+        village=village, province=_province_of(village), code=codes.normalise(code), address=nfc(address)
+    )
+    code_format = codes.CodeFormat.of(village.parent.code)
+    if not household.code or (code_format and not code_format.matches(household.code)):
+        example = selectors.next_household_code(village.parent)
+        raise ValidationError({"code": codes.format_problem(household.code, code_format, example=example)})
     household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
     if Household.objects.filter(province=household.province, code=household.code).exists():
         raise ValidationError(
@@ -58,13 +88,17 @@ def create_household(*, user, village, code, address="", head):
 
 
 @transaction.atomic
-def update_household(*, user, household, village, address):
+def update_household(*, user, household, village, address, version=None):
+    """Move a household to another village or change its address. Raises HouseholdChanged if someone saved it
+    since `version` was read (default: the version `household` was read at). The code is never changed here, so a
+    household registered under another numbering keeps working."""
     _check_village(user, household.village)
     _check_village(user, village)
+    version = household.version if version is None else version
     household.village = village
     household.address = nfc(address)
     household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
-    household.save(update_fields=["village", "address"])
+    _update_if_unchanged(household, version, ["village", "address"], HouseholdChanged)
     return household
 
 
@@ -78,14 +112,21 @@ def archive_household(*, user, household, reason, on):
         raise ValidationError({"on": _("The date cannot be in the future.")})
     household.archived_at = on
     household.archive_reason = reason
-    household.save(update_fields=["archived_at", "archive_reason"])
+    household.version = F("version") + 1
+    household.save(update_fields=["archived_at", "archive_reason", "version"])
+    household.refresh_from_db(fields=["version"])
     return household
 
 
 @transaction.atomic
-def save_member(*, user, household, member=None, **fields):
-    """Add a member to a household, or change one. Text is normalised; the CCCD must be unique."""
+def save_member(*, user, household, member=None, version=None, **fields):
+    """Add a member to a household, or change one. Text is normalised; the CCCD must be unique.
+
+    A change raises MemberChanged if someone saved (or removed) the member since `version` was read (default:
+    the version `member` was read at); nothing is saved then.
+    """
     _check_village(user, household.village)
+    version = member.version if member is not None and version is None else version
     member = member or Member(household=household)
     for name, value in fields.items():
         setattr(member, name, nfc(value) if isinstance(value, str) else value)
@@ -102,7 +143,10 @@ def save_member(*, user, household, member=None, **fields):
         raise ValidationError({"relation": _("This household already has a head.")})
     try:
         with transaction.atomic():
-            member.save()
+            if member.pk is None:
+                member.save()
+            else:
+                _update_if_unchanged(member, version, MEMBER_RECORD_FIELDS, MemberChanged)
     except IntegrityError as exc:
         raise ValidationError(_("The member could not be saved: the data conflicts with another record.")) from exc
     return member

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.household_list, name="list"),
     path("export.xlsx", views.household_export, name="export"),
     path("new/", views.household_create, name="create"),
+    path("new/code/", views.household_next_code, name="next_code"),
     path("queue/", views.leader_queue, name="queue"),
     path("progress/", views.review_progress, name="progress"),
     path("movement/", views.movement, name="movement"),

@@ -1,5 +1,7 @@
 """Registry screens: thin views that parse input, call a service or a selector, and render."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,6 +57,22 @@ def _require_people(user):
         raise Http404
 
 
+def _saved_values(form):
+    """(label, saved value as shown) of each field whose saved value differs from what the user typed: a form shown
+    again after someone else's save, bound to the user's entries with the saved record as its initial values."""
+    saved = []
+    for name in form.changed_data:
+        field, value = form.fields[name], form[name].initial
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
+        elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)
+        saved.append((field.label, value))
+    return saved
+
+
 def _filtered_households(request):
     form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
     return form, year, selectors.household_list(request.user, year=year, **filters)
@@ -102,7 +120,9 @@ def household_export(request):
 @login_required
 def household_create(request):
     villages = selectors.villages_for(request.user)
-    form = HouseholdForm(request.POST or None, villages=villages)
+    form = HouseholdForm(
+        request.POST or None, villages=villages, initial={"code": selectors.new_household_code(request.user)}
+    )
     head = HeadForm(request.POST or None, prefix="head")
     if request.method == "POST" and form.is_valid() and head.is_valid():
         try:
@@ -113,6 +133,16 @@ def household_create(request):
             messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
             return redirect(household)
     return render(request, "households/household_form.html", {"form": form, "head": head})
+
+
+@login_required
+def household_next_code(request):
+    """The code to suggest for a new household of a village's commune (the form asks when the village changes)."""
+    village = request.GET.get("village", "")
+    if not village.isdigit():
+        raise Http404
+    village = get_object_or_404(selectors.villages_for(request.user), pk=int(village))
+    return JsonResponse({"code": selectors.next_household_code(village.parent)})
 
 
 @login_required
@@ -140,12 +170,15 @@ def household_detail(request, pk):
 def household_edit(request, pk):
     household = selectors.household_detail(request.user, pk)
     policy.require(request.user, Action.EDIT_REGISTRY, household.village)
-    form = HouseholdForm(
-        request.POST or None,
-        villages=selectors.villages_for(request.user),
-        initial={"village": household.village, "code": household.code, "address": household.address},
-    )
-    form.fields["code"].disabled = True
+    villages = selectors.villages_for(request.user)
+    initial = {
+        "version": household.version,
+        "village": household.village,
+        "code": household.code,
+        "address": household.address,
+    }
+    form = HouseholdForm(request.POST or None, villages=villages, household=household, initial=initial)
+    conflict, saved = False, []
     if request.method == "POST" and form.is_valid():
         try:
             services.update_household(
@@ -153,13 +186,25 @@ def household_edit(request, pk):
                 household=household,
                 village=form.cleaned_data["village"],
                 address=form.cleaned_data["address"],
+                version=form.cleaned_data["version"],
             )
+        except services.HouseholdChanged:
+            conflict = True
+            household = selectors.household_detail(request.user, pk)
+            initial["version"] = household.version
+            data = _with_version(request.POST, household.version)
+            form = HouseholdForm(data, villages=villages, household=household, initial=initial)
+            saved = _saved_values(form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Household saved."))
             return redirect(household)
-    return render(request, "households/household_form.html", {"form": form, "household": household})
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": household, "conflict": conflict, "saved": saved},
+    )
 
 
 @login_required
@@ -185,15 +230,28 @@ def member_edit(request, pk, member_pk=None):
     policy.require(request.user, Action.EDIT_REGISTRY, household.village)  # the form shows the full ID and birth date
     member = get_object_or_404(household.members.all(), pk=member_pk) if member_pk else None
     form = MemberForm(request.POST or None, instance=member)
+    conflict, saved = False, []
     if request.method == "POST" and form.is_valid():
         try:
             services.save_member(user=request.user, household=household, member=member, **form.cleaned_data)
+        except services.MemberChanged:
+            member = household.members.filter(pk=member_pk).first()
+            if member is None:
+                messages.error(request, _("Someone else removed this member while you were editing."))
+                return redirect(household)
+            conflict = True
+            form = MemberForm(_with_version(request.POST, member.version), instance=member)
+            saved = _saved_values(form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Member saved."))
             return redirect(household)
-    return render(request, "households/member_form.html", {"form": form, "household": household, "member": member})
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household, "member": member, "conflict": conflict, "saved": saved},
+    )
 
 
 @login_required

@@ -104,10 +104,11 @@ class HouseholdResource(PlannedResource):
     village_id = planned("village_id")
     code = planned("code")
     address = planned("address")
+    version = planned("version")  # F("version") + 1: the planned update bumps what edit forms compare with
 
     class Meta(PlannedResource.Meta):
         model = Household
-        fields = ("id", "province_id", "village_id", "code", "address")
+        fields = ("id", "province_id", "village_id", "code", "address", "version")
 
 
 MEMBER_FIELDS = ("household_id", *MEMBER_RECORD_FIELDS)
@@ -125,10 +126,11 @@ class MemberResource(PlannedResource):
     has_disability = planned("has_disability")
     working_capacity = planned("working_capacity")
     schooling = planned("schooling")
+    version = planned("version")  # F("version") + 1, as for households
 
     class Meta(PlannedResource.Meta):
         model = Member
-        fields = ("id", *MEMBER_FIELDS)
+        fields = ("id", *MEMBER_FIELDS, "version")
 
 
 class VillageResource(PlannedResource):

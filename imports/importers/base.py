@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from households import codes
 from units.choices import UnitKind
 from units.models import Unit
 from units.roles import Action
@@ -50,6 +51,11 @@ def parse_text(value):
 
 def parse_code(value):
     return normalise.code(value), None
+
+
+def parse_household_code(value):
+    """A household code in its one written form (households.codes.normalise); a number cell loses Excel's '.0'."""
+    return codes.normalise(normalise.text(value)), None
 
 
 def parse_date(value):

@@ -8,11 +8,12 @@ from the file are never deleted; an empty optional cell keeps what the registry 
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from households import rules
+from households import codes, rules
 from households.models import MEMBER_RECORD_FIELDS, Household, Member, Relation, Schooling, Sex, WorkingCapacity
 from units.choices import UnitKind
 
@@ -31,8 +32,8 @@ from .base import (
     commune_names,
     labels,
     parse_cccd,
-    parse_code,
     parse_date,
+    parse_household_code,
     parse_yes_no,
     village_names,
     yes_no_labels,
@@ -116,7 +117,7 @@ COLUMNS = (
         example="13249-00017",
         required=True,
         aliases=HOUSEHOLD_CODE_ALIASES,
-        parse=parse_code,
+        parse=parse_household_code,
         max_length=30,
         number_format="@",
         width=16,
@@ -506,6 +507,7 @@ class HouseholdsImporter(Importer):
         address = next((r.values["address"] for r in members if r.values.get("address")), None)
         if household is None:
             household_status = NEW
+            self._check_numbering(ctx, code, village_id, first)
             first.group_action = (
                 "create",
                 {
@@ -539,6 +541,7 @@ class HouseholdsImporter(Importer):
                         "village_id": village_id,
                         "code": code,
                         "address": new_address,
+                        "version": F("version") + 1,  # an edit form opened before the import will not save over it
                     },
                 )
             current = db_members.get(household_id, [])
@@ -556,6 +559,7 @@ class HouseholdsImporter(Importer):
                 statuses.append((row, NEW))
             elif any(wanted[name] != match[name] for name in MEMBER_RECORD_FIELDS):
                 wanted["id"] = match["id"]
+                wanted["version"] = F("version") + 1
                 demotes = match["relation"] == HEAD and wanted["relation"] != HEAD
                 row.action = ("demote" if demotes else "update", wanted)
                 statuses.append((row, UPDATED))
@@ -589,6 +593,19 @@ class HouseholdsImporter(Importer):
             row.status = NEW if household_status == NEW else status
         if household_status == UPDATED and first.status == UNCHANGED:
             first.status = UPDATED
+
+    def _check_numbering(self, ctx, code, village_id, row):
+        """A new household's code: a roster from an earlier registry keeps its numbering, but a code without a
+        number, or in another commune's numbering, is refused (households.codes.import_problem)."""
+        commune = ctx.units.communes[ctx.units.villages[village_id].parent_id]
+        code_format = codes.CodeFormat.of(commune.code)
+        if code_format and code_format.matches(code):
+            return
+        owner = ctx.units.commune_by_code.get(codes.numbering_of(code))
+        other = owner.name if owner is not None and owner.pk != commune.pk else None
+        problem = codes.import_problem(code, code_format, commune=commune.name, other_commune=other)
+        if problem:
+            row.error("household_code", problem)
 
     def _match_members(self, members, current, household_id, taken):
         """Which registered member each row is: by CCCD, else by name and date of birth; then, for the rows and

@@ -48,7 +48,7 @@ from .base import (
     Importer,
     Stats,
     choice_parser,
-    parse_code,
+    parse_household_code,
     parse_yes_no,
 )
 from .lookup import UnitLookup
@@ -157,7 +157,7 @@ COLUMNS = (
         example="13249-00017",
         required=True,
         aliases=HOUSEHOLD_CODE_ALIASES,
-        parse=parse_code,
+        parse=parse_household_code,
         max_length=30,
         number_format="@",
         width=16,

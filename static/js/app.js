@@ -9,6 +9,26 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // The "new household" form: the code follows the chosen village's commune (its next free number), until the
+  // officer types a code of their own.
+  var householdForm = document.querySelector("form[data-next-code-url]");
+  if (householdForm) {
+    var village = householdForm.querySelector("[name=village]");
+    var code = householdForm.querySelector("[name=code]");
+    var suggested = householdForm.dataset.suggestedCode;
+    village.addEventListener("change", function () {
+      if (!village.value || (code.value && code.value !== suggested)) { return; }
+      var url = householdForm.dataset.nextCodeUrl + "?village=" + encodeURIComponent(village.value);
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data && (!code.value || code.value === suggested)) {
+            code.value = suggested = data.code;
+          }
+        });
+    });
+  }
+
   // A document being rendered by the worker: poll its status and show progress.
   var poller = document.querySelector("[data-poll-url]");
   if (poller) {

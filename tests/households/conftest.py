@@ -86,4 +86,4 @@ def add_household(user, village, code, *, members=2):
 
 @pytest.fixture
 def household(officer, village):
-    return add_household(officer, village, "SA-001", members=3)
+    return add_household(officer, village, "13249-00001", members=3)

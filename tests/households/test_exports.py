@@ -37,7 +37,7 @@ def media(settings, tmp_path):
 def registry(officer, village, song_an, vu_hoi, make_user):
     """Song An: three households in two villages (odd names and a formula-like address); Vũ Hội: one."""
     other_village = make_village(song_an, "Thôn Đoài")
-    first = add_household(officer, village, "SA-001", members=3)
+    first = add_household(officer, village, "13249-00001", members=3)
     services.update_household(user=officer, household=first, village=village, address='=HYPERLINK("http://x")')
     services.save_member(
         user=officer,
@@ -50,10 +50,10 @@ def registry(officer, village, song_an, vu_hoi, make_user):
         has_health_insurance=False,
         working_capacity="none",
     )
-    add_household(officer, village, "SA-002", members=1)
-    add_household(officer, other_village, "SA-003", members=2)
+    add_household(officer, village, "13249-00002", members=1)
+    add_household(officer, other_village, "13249-00003", members=2)
     stranger = make_user(Role.COMMUNE_OFFICER, vu_hoi)
-    add_household(stranger, make_village(vu_hoi, "Thôn Bắc"), "VH-001", members=2)
+    add_household(stranger, make_village(vu_hoi, "Thôn Bắc"), "13255-00001", members=2)
     return officer
 
 
@@ -82,15 +82,17 @@ def test_members_export_uses_the_importers_columns_and_the_lists_filters(client,
         "Giới tính", "Số CCCD", "Dân tộc", "Có thẻ BHYT", "Khuyết tật", "Khả năng lao động", "Tình trạng đi học",
     ]  # fmt: skip
     codes = [row[0] for row in rows[1:]]
-    assert codes == ["SA-001"] * 4 + ["SA-002"] + ["SA-003"] * 2, "households together, no other commune's"
-    assert rows[1][:6] == ("SA-001", "13249", "Thôn Đông", '\'=HYPERLINK("http://x")', "Nguyễn Văn An", "Chủ hộ")
+    assert codes == ["13249-00001"] * 4 + ["13249-00002"] + ["13249-00003"] * 2, (
+        "households together, no other commune's"
+    )
+    assert rows[1][:6] == ("13249-00001", "13249", "Thôn Đông", '\'=HYPERLINK("http://x")', "Nguyễn Văn An", "Chủ hộ")
     grandmother = next(row for row in rows if row[4] == "Đặng Thị Thủy")
     assert grandmother[6:] == (datetime(1948, 1, 1), "Nữ", None, "Tày", "Không", "Không", "Không có khả năng lao động",
                                "Không trong độ tuổi đi học")  # fmt: skip
-    village = Household.objects.get(code="SA-003").village
+    village = Household.objects.get(code="13249-00003").village
     _content, filtered = download(client, "imports:export_members", year=2025, village=village.pk)
-    assert [row[0] for row in filtered[1:]] == ["SA-003", "SA-003"]
-    _content, searched = download(client, "imports:export_members", year=2025, q="SA-002")
+    assert [row[0] for row in filtered[1:]] == ["13249-00003", "13249-00003"]
+    _content, searched = download(client, "imports:export_members", year=2025, q="13249-00002")
     assert [row[4] for row in searched[1:]] == ["Nguyễn Văn An"]
 
 
@@ -109,18 +111,18 @@ def reviewed(registry):
     """Reviews of 2025: a poor draft with causes, a draft with an agreed class, a recognised one."""
     with time_machine.travel(OPEN, tick=False):
         today = date(2025, 10, 1)
-        households = {h.code: h for h in Household.objects.filter(code__startswith="SA-")}
-        first = services.start_review(user=registry, household=households["SA-001"], year=2025, today=today)
+        households = {h.code: h for h in Household.objects.filter(code__startswith="13249-")}
+        first = services.start_review(user=registry, household=households["13249-00001"], year=2025, today=today)
         services.save_review(
             user=registry, review=first, version=first.version, today=today, income=900_000, deprived=[1, 4, 9, 12],
             no_working_capacity=True, causes=PovertyCause.objects.filter(code__in=["thieu-von", "om-dau"]),
         )  # fmt: skip
-        second = services.start_review(user=registry, household=households["SA-002"], year=2025, today=today)
+        second = services.start_review(user=registry, household=households["13249-00002"], year=2025, today=today)
         services.save_review(
             user=registry, review=second, version=second.version, today=today, income=1_400_000, deprived=[2],
             class_override="poor", class_reason="Chủ hộ ốm nặng; =SUM(1)", ethnic_minority=True,
         )  # fmt: skip
-        third = services.start_review(user=registry, household=households["SA-003"], year=2025, today=today)
+        third = services.start_review(user=registry, household=households["13249-00003"], year=2025, today=today)
         services.save_review(
             user=registry, review=third, version=third.version, today=today, income=2_400_000, deprived=[]
         )
@@ -138,8 +140,8 @@ def test_reviews_export_has_the_importers_columns_and_read_only_ones(client, rev
         *importer_headers, "Kết quả tính toán", "Kết quả công nhận", "Trạng thái", "Chủ hộ", "Thôn",
     ]  # fmt: skip
     by_code = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert list(by_code) == ["SA-001", "SA-002", "SA-003"]
-    first = by_code["SA-001"]
+    assert list(by_code) == ["13249-00001", "13249-00002", "13249-00003"]
+    first = by_code["13249-00001"]
     assert (first["Năm"], first["Thu nhập bình quân đầu người/tháng (đồng)"]) == (2025, 900_000)
     assert [first[h] for h in importer_headers[3:15]] == [1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1]
     assert first["Hộ không có khả năng lao động"] == 1 and first["Hộ dân tộc thiểu số"] == 0
@@ -147,14 +149,14 @@ def test_reviews_export_has_the_importers_columns_and_read_only_ones(client, rev
         first["Nguyên nhân nghèo"] == "Thiếu vốn sản xuất, kinh doanh; Có người ốm đau, bệnh nặng, tai nạn, thiên tai"
     )
     assert (first["Kết quả tính toán"], first["Trạng thái"], first["Chủ hộ"]) == ("Hộ nghèo", "Nháp", "Nguyễn Văn An")
-    second = by_code["SA-002"]
+    second = by_code["13249-00002"]
     assert second["Kết quả bình xét của hội nghị thôn"] == "Hộ nghèo"
     assert second["Lý do kết quả khác"] == "Chủ hộ ốm nặng; =SUM(1)"  # not at the start: nothing to escape
     assert (second["Kết quả tính toán"], second["Kết quả công nhận"]) == ("Hộ cận nghèo", None)
-    third = by_code["SA-003"]
+    third = by_code["13249-00003"]
     assert (third["Kết quả công nhận"], third["Trạng thái"]) == ("Không thuộc diện", "Đã công nhận")
     _content, poor_only = download(client, "imports:export_reviews", year=2025, klass="poor")
-    assert [row[0] for row in poor_only[1:]] == ["SA-001", "SA-002"]
+    assert [row[0] for row in poor_only[1:]] == ["13249-00001", "13249-00002"]
     _content, other_year = download(client, "imports:export_reviews", year=2024)
     assert len(other_year) == 1, "no review in 2024: the header only"
 
@@ -171,10 +173,10 @@ def test_an_exported_review_list_imports_back_unchanged(client, reviewed, song_a
 
 
 def test_a_formula_at_the_start_of_a_reason_is_escaped_and_imports_back(client, reviewed, song_an):
-    Review.objects.filter(household__code="SA-002").update(class_reason="=cmd|' /C calc'!A0")
+    Review.objects.filter(household__code="13249-00002").update(class_reason="=cmd|' /C calc'!A0")
     client.force_login(reviewed)
     content, rows = download(client, "imports:export_reviews", year=2025)
-    reason = next(row for row in rows if row[0] == "SA-002")[len(IMPORTERS["reviews"].columns) - 1]
+    reason = next(row for row in rows if row[0] == "13249-00002")[len(IMPORTERS["reviews"].columns) - 1]
     assert reason == "'=cmd|' /C calc'!A0"
     with time_machine.travel(OPEN, tick=False):
         job = reimport(reviewed, song_an, content, "reviews")
@@ -208,7 +210,7 @@ def test_a_large_list_is_written_by_the_worker_for_its_requester_only(client, re
     assert 'data-testid="export-download"' in client.get(reverse("imports:export", args=[job.pk])).content.decode()
     download = client.get(reverse("imports:export_download", args=[job.pk]))
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
-    assert [row[0] for row in rows[1:]] == ["SA-001"] * 4 + ["SA-002"] + ["SA-003"] * 2
+    assert [row[0] for row in rows[1:]] == ["13249-00001"] * 4 + ["13249-00002"] + ["13249-00003"] * 2
 
     colleague = make_user(Role.COMMUNE_OFFICER, song_an)
     client.force_login(colleague)
@@ -227,5 +229,9 @@ def test_a_large_household_list_export_goes_to_the_worker(client, registry, sett
     import_services.run_export(job.pk)
     download = client.get(reverse("imports:export_download", args=[job.pk]))
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
-    assert rows[0][:2] == ("Mã hộ", "Chủ hộ") and [row[0] for row in rows[1:]] == ["SA-001", "SA-002", "SA-003"]
+    assert rows[0][:2] == ("Mã hộ", "Chủ hộ") and [row[0] for row in rows[1:]] == [
+        "13249-00001",
+        "13249-00002",
+        "13249-00003",
+    ]
     assert rows[1][4] == '\'=HYPERLINK("http://x")' and rows[1][5] == 4

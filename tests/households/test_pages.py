@@ -82,7 +82,10 @@ def test_household_page_makes_a_constant_number_of_queries(client, tree, commune
     add_households(tree, villages, 2)
     household = Household.objects.order_by("pk").first()
     url = reverse("households:detail", args=[household.pk])
-    client.post(reverse("households:edit", args=[household.pk]), {"village": villages[0].pk, "address": "Xóm 1"})
+    client.post(
+        reverse("households:edit", args=[household.pk]),
+        {"village": villages[0].pk, "address": "Xóm 1", "version": household.version},
+    )
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)

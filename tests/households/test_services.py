@@ -224,7 +224,7 @@ def test_cccd_used_anywhere_in_the_province_is_refused(tree, make_user, officer,
     other = services.create_household(
         user=ward_officer,
         village=make_village(ward, "Tổ dân phố 1", urban=True),
-        code="LHP-001",
+        code="12433-00001",
         head=head("Đỗ Văn Em", cccd="034085000777"),
     )
     count = Member.objects.count()
@@ -249,7 +249,7 @@ def test_cccd_used_anywhere_in_the_province_is_refused(tree, make_user, officer,
 def test_household_with_a_bad_head_is_not_created(officer, village):
     households, members = Household.objects.count(), Member.objects.count()
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
-        services.create_household(user=officer, village=village, code="SA-009", head=head(cccd="3409000001"))
+        services.create_household(user=officer, village=village, code="13249-00009", head=head(cccd="3409000001"))
     assert vi(MSG_CCCD_FORMAT) in messages(exc, "cccd")
     assert (Household.objects.count(), Member.objects.count()) == (households, members)
 
@@ -467,7 +467,7 @@ def test_repeated_indicators_count_once(officer, review):
 def test_urban_review_uses_the_urban_line(tree, make_user):
     ward = tree.commune("12433")
     ward_officer = make_user(Role.COMMUNE_OFFICER, ward)
-    household = add_household(ward_officer, make_village(ward, "Tổ dân phố 3", urban=True), "LHP-003")
+    household = add_household(ward_officer, make_village(ward, "Tổ dân phố 3", urban=True), "12433-00003")
     review = services.start_review(user=ward_officer, household=household, year=2025, today=OPEN_2025)
     assert review.is_urban
     assert save(ward_officer, review, income=2_000_000, deprived=[1, 2, 3]).computed_class == P
@@ -531,7 +531,7 @@ def test_first_review_starts_empty_and_a_second_start_returns_it(officer, househ
 
 
 def test_household_without_members_cannot_start_a_review(officer, village):
-    household = services.create_household(user=officer, village=village, code="SA-002", head=head())
+    household = services.create_household(user=officer, village=village, code="13249-00002", head=head())
     services.remove_member(user=officer, member=household.members.get())
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
         services.start_review(user=officer, household=household, year=2025, today=OPEN_2025)
@@ -565,7 +565,7 @@ def test_archive_needs_a_reason_and_a_past_date(officer, household):
 def test_bulk_transition_moves_the_eligible_and_counts_the_rest(officer, leader, village):
     reviews = []
     for i in range(4):
-        household = add_household(officer, village, f"SA-1{i}")
+        household = add_household(officer, village, f"13249-0001{i}")
         reviews.append(services.start_review(user=officer, household=household, year=2025, today=OPEN_2025))
     move(officer, reviews[0], "submit")
     selected = Review.objects.filter(year=2025, household__village=village)
@@ -595,8 +595,8 @@ def test_bulk_transition_moves_the_eligible_and_counts_the_rest(officer, leader,
 def reviews_in_two_communes(officer, leader, village, vu_hoi, vu_hoi_officer, vu_hoi_leader):
     """Song An: draft, submitted, returned, recognised; Vũ Hội: draft, recognised (all 2025)."""
     song_an = {}
-    for state in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOGNISED):
-        household = add_household(officer, village, f"SA-{state}")
+    for n, state in enumerate((S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOGNISED)):
+        household = add_household(officer, village, f"13249-0010{n}")
         review = services.start_review(user=officer, household=household, year=2025, today=OPEN_2025)
         if state != S.DRAFT:
             move(officer, review, "submit")
@@ -607,8 +607,8 @@ def reviews_in_two_communes(officer, leader, village, vu_hoi, vu_hoi_officer, vu
         song_an[state] = review
     vu_hoi_village = make_village(vu_hoi, "Thôn Nam")
     vu_hoi_reviews = {}
-    for state in (S.DRAFT, S.RECOGNISED):
-        household = add_household(vu_hoi_officer, vu_hoi_village, f"VH-{state}")
+    for n, state in enumerate((S.DRAFT, S.RECOGNISED)):
+        household = add_household(vu_hoi_officer, vu_hoi_village, f"13255-0010{n}")
         review = services.start_review(user=vu_hoi_officer, household=household, year=2025, today=OPEN_2025)
         if state == S.RECOGNISED:
             move(vu_hoi_officer, review, "submit")
@@ -736,7 +736,9 @@ def test_reopen_restores_locked_reviews_and_spares_the_commune(
         services.start_review(
             user=vu_hoi_officer,
             household=add_household(
-                vu_hoi_officer, make_village(vu_hoi_reviews[S.DRAFT].household.village.parent, "Thôn Tây"), "VH-9"
+                vu_hoi_officer,
+                make_village(vu_hoi_reviews[S.DRAFT].household.village.parent, "Thôn Tây"),
+                "13255-00009",
             ),
             year=2025,
             today=date(2026, 1, 10),

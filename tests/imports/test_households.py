@@ -355,7 +355,7 @@ def test_the_registry_changing_between_check_and_import(start, confirm, make_use
     create_household(
         user=officer,
         village=Unit.objects.get(parent=song_an, name="Thôn 3"),
-        code="SA-900",
+        code="13249-00900",
         head={
             "full_name": "Lý Văn Bảo",
             "birth_date": date(1960, 1, 1),
@@ -367,10 +367,10 @@ def test_the_registry_changing_between_check_and_import(start, confirm, make_use
     if mode == ImportMode.ALL_OR_NOTHING:
         assert job.state == JobState.FAILED
         assert job.message.startswith("Sổ theo dõi đã thay đổi kể từ khi kiểm tra tệp nên chưa có gì được nhập: dòng")
-        assert list(Household.objects.values_list("code", flat=True)) == ["SA-900"]
+        assert list(Household.objects.values_list("code", flat=True)) == ["13249-00900"]
     else:
         assert job.state == JobState.DONE
-        assert sorted(Household.objects.values_list("code", flat=True)) == ["SA-001", "SA-900"]
+        assert sorted(Household.objects.values_list("code", flat=True)) == ["13249-00900", "SA-001"]
         assert job.summary.startswith("Đã nhập. Hộ: 1 mới")
         assert (6, "Số CCCD", "Số CCCD 034075004322 đã được đăng ký cho người khác.") in problems(job)
         assert job.error_rows == 3
