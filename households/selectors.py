@@ -17,7 +17,8 @@ from units import selectors as unit_selectors
 from units.choices import UnitKind
 from units.models import Unit, natural_order
 
-from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
+from . import rules
+from .models import HEAD_FIRST, Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
 
 def standard_for(year):
@@ -125,8 +126,9 @@ def _search(query):
     The two kinds never share one OR: that made PostgreSQL scan the whole province's names for a code.
     """
     text = query.strip()
-    if any(ch.isdigit() for ch in text) and " " not in text:
-        digits = "".join(ch for ch in text if ch.isdigit())
+    cccd = rules.clean_cccd(text)  # a CCCD as the member form reads it: full-width digits, spaces or dots
+    if any(ch.isdigit() for ch in text) and (" " not in text or cccd.isdigit()):
+        digits = "".join(ch for ch in cccd if ch.isdigit())
         by_code = Q(code__iexact=text)
         if len(digits) >= 9:
             by_code |= Exists(Member.objects.filter(household=OuterRef("pk"), cccd__startswith=digits))
@@ -135,7 +137,7 @@ def _search(query):
 
 
 def household_detail(user, pk):
-    members = Member.objects.order_by("-relation", "birth_date")
+    members = Member.objects.order_by(HEAD_FIRST, "birth_date", "pk")
     reviews = (
         Review.objects.select_related("standard", "updated_by")
         .prefetch_related("causes", Prefetch("transitions", ReviewTransition.objects.select_related("by")))
