@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import codes
+from . import codes, rules
 from .models import (
     MAX_MONTHLY_INCOME,
     MEMBER_RECORD_FIELDS,
@@ -33,12 +33,18 @@ class MoneyInput(forms.TextInput):
 
 
 class MoneyField(forms.IntegerField):
-    """VND typed the way people write it: '1.500.000', '1 500 000' or '1500000'."""
+    """VND typed the way people write it, read by the registry's one rule (rules.parse_money): '1.500.000',
+    '1 500 000' or '1500000'; anything that could mean another amount ('1,5', '1.500.00') is refused."""
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").strip()
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        amount = rules.parse_money(str(value))
+        if amount is None:
+            raise ValidationError(rules.money_format_problem(str(value)), code="invalid")
+        return amount
 
 
 class HouseholdFilterForm(forms.Form):
@@ -119,6 +125,13 @@ class HouseholdForm(forms.Form):
 
 class MemberForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)  # a change is saved only over the version it shows
+    # Not the model's 12-character field: a browser would cut a 13th digit off without a word.
+    cccd = forms.CharField(
+        label=Member._meta.get_field("cccd").verbose_name,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    ethnicity = forms.ChoiceField(label=Member._meta.get_field("ethnicity").verbose_name)
 
     class Meta:
         model = Member
@@ -132,7 +145,25 @@ class MemberForm(forms.ModelForm):
         else:
             del self.fields["version"]
         self.fields["birth_date"].input_formats = DATE_FORMATS
-        self.fields["cccd"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        ethnicities = [(name, name) for name in rules.ETHNIC_NAMES]
+        recorded = self.instance.ethnicity
+        if recorded and recorded not in rules.ETHNIC_NAMES:  # recorded before the list; kept until changed
+            ethnicities.append((recorded, _("%(value)s (not in the list)") % {"value": recorded}))
+        self.fields["ethnicity"].choices = ethnicities
+        for name in ("working_capacity", "schooling"):
+            field = self.fields[name]
+            field.required = False
+            field.choices = [("", _("— choose —")), *Member._meta.get_field(name).choices]
+            field.help_text = _("Left at “— choose —”, it is filled in from the date of birth.")
+            if self.instance.pk is None:
+                self.initial[name] = ""
+
+    def clean_cccd(self):
+        cccd = rules.clean_cccd(self.cleaned_data["cccd"])
+        problem = cccd and rules.cccd_format_problem(cccd)
+        if problem:
+            raise ValidationError(problem)
+        return cccd
 
     def validate_unique(self):
         """Uniqueness (CCCD, one head) is checked by the service with a clearer message."""
@@ -157,10 +188,11 @@ class ReviewForm(forms.Form):
         error_messages={
             "min_value": _("Income cannot be negative."),
             "max_value": _("Income over 1,000,000,000 VND per person per month is not plausible; check the figure."),
-            "invalid": _("Type the income as a whole number of đồng, e.g. 1.500.000."),
         },
         widget=MoneyInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # Shown once the income is very low (rules.low_income_problem): only with it ticked is such an income saved.
+    income_confirmed = forms.BooleanField(label=_("I confirm this income is correct"), required=False)
     deprived = forms.TypedMultipleChoiceField(
         label=_("Deprived on"),
         coerce=int,
@@ -188,6 +220,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, standard, **kwargs):
         super().__init__(*args, **kwargs)
+        self.low_income = False
         self.indicators = list(standard.indicators.all())
         self.fields["deprived"].choices = [(i.number, f"{i.number}. {i.name}") for i in self.indicators]
 
@@ -195,6 +228,7 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("class_override") and not (data.get("class_reason") or "").strip():
             self.add_error("class_reason", _("Give the reason why the agreed class differs from the computed one."))
+        self.low_income = rules.low_income_problem(data.get("income")) is not None
         return data
 
     def services(self):

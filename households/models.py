@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 
 MAX_MONTHLY_INCOME = 1_000_000_000  # VND per person per month; anything above is a typing error
+# VND per person per month under which an income (0 included) is saved only once the officer confirms it: a
+# figure typed in thousands ("1.500" for 1.500.000) or cut short lands here.
+LOW_MONTHLY_INCOME = 100_000
 
 
 class Fold(Func):
@@ -202,6 +205,9 @@ class Schooling(models.TextChoices):
     OUT_OF_SCHOOL = "out_of_school", _("Out of school")
 
 
+# Members in the order people list them: the head first, then by date of birth.
+HEAD_FIRST = Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1))
+
 cccd_validator = RegexValidator(r"^\d{12}$", _("A citizen ID (CCCD) has exactly 12 digits."))
 
 
@@ -245,7 +251,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["household", "birth_date"]
+        ordering = ["household", HEAD_FIRST, "birth_date"]
         constraints = [
             models.UniqueConstraint(fields=["household"], condition=Q(relation="head"), name="one_head_per_household"),
         ]

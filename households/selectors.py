@@ -30,8 +30,8 @@ from units.choices import UnitKind
 from units.models import Unit, natural_order
 from units.roles import Action
 
-from . import codes, privacy
-from .models import Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
+from . import codes, privacy, rules
+from .models import HEAD_FIRST, Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
 
 
 def standard_for(year):
@@ -172,8 +172,9 @@ def _search(query):
     The two kinds never share one OR: that made PostgreSQL scan the whole province's names for a code.
     """
     text = query.strip()
-    if any(ch.isdigit() for ch in text) and " " not in text:
-        digits = "".join(ch for ch in text if ch.isdigit())
+    cccd = rules.clean_cccd(text)  # a CCCD as the member form reads it: full-width digits, spaces or dots
+    if any(ch.isdigit() for ch in text) and (" " not in text or cccd.isdigit()):
+        digits = "".join(ch for ch in cccd if ch.isdigit())
         by_code = Q(code__iexact=codes.normalise(text))
         if len(digits) >= 9:
             by_code |= Exists(Member.objects.filter(household=OuterRef("pk"), cccd__startswith=digits))
@@ -185,7 +186,7 @@ def household_detail(user, pk):
     """One household the user may open; its members carry `shows_identity` (see households.privacy)."""
     members = Member.objects.annotate(
         shows_identity=privacy.identity_shown(user, path_field="household__village__path")
-    ).order_by("-relation", "birth_date")
+    ).order_by(HEAD_FIRST, "birth_date", "pk")
     reviews = (
         Review.objects.select_related("standard", "updated_by")
         .prefetch_related("causes", Prefetch("transitions", ReviewTransition.objects.select_related("by")))

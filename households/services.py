@@ -124,16 +124,30 @@ def save_member(*, user, household, member=None, version=None, **fields):
 
     A change raises MemberChanged if someone saved (or removed) the member since `version` was read (default:
     the version `member` was read at); nothing is saved then.
+
+    A working capacity or schooling left empty (or, for a new member, not given) is derived from the date of
+    birth (rules.member_defaults). The ethnicity is one of the 54 groups, written any common way; a value
+    recorded before the list existed may stay as it is.
     """
     _check_village(user, household.village)
     version = member.version if member is not None and version is None else version
+    creating = member is None
     member = member or Member(household=household)
     for name, value in fields.items():
         setattr(member, name, nfc(value) if isinstance(value, str) else value)
-    member.cccd = member.cccd or None
-    problem = member.birth_date and rules.birth_date_problem(member.birth_date, today=timezone.localdate())
+    member.cccd = rules.clean_cccd(member.cccd) or None
+    problem = member.cccd and rules.cccd_format_problem(member.cccd)
+    if problem:
+        raise ValidationError({"cccd": problem})
+    today = timezone.localdate()
+    problem = member.birth_date and rules.birth_date_problem(member.birth_date, today=today)
     if problem:
         raise ValidationError({"birth_date": problem})
+    if member.birth_date:
+        for name, value in rules.member_defaults(member.birth_date, today=today).items():
+            if not fields.get(name) and (creating or name in fields):
+                setattr(member, name, value)
+    _settle_ethnicity(member)
     member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
     if member.cccd and Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).exists():
         raise ValidationError(
@@ -150,6 +164,16 @@ def save_member(*, user, household, member=None, version=None, **fields):
     except IntegrityError as exc:
         raise ValidationError(_("The member could not be saved: the data conflicts with another record.")) from exc
     return member
+
+
+def _settle_ethnicity(member):
+    official = rules.ethnicity_name(member.ethnicity)
+    if official:
+        member.ethnicity = official
+        return
+    recorded = Member.objects.filter(pk=member.pk).values_list("ethnicity", flat=True).first()
+    if member.pk is None or member.ethnicity != recorded:
+        raise ValidationError({"ethnicity": rules.ethnicity_problem(member.ethnicity)})
 
 
 @transaction.atomic
@@ -296,14 +320,14 @@ def start_review(*, user, household, year, today):
         income=review.income, is_urban=review.is_urban, deprivations=len(review.deprived), standard=standard
     )
     review.save()
-    if previous:
+    if previous and rules.keeps_causes(computed=review.computed_class, class_override=""):
         review.causes.set(previous.causes.all())
     return review
 
 
-def _validated_answers(review, income, deprived, class_override, class_reason):
+def _validated_answers(review, income, income_confirmed, deprived, class_override, class_reason):
     errors = {}
-    problem = rules.income_problem(income)
+    problem = rules.income_problem(income) or (not income_confirmed and rules.low_income_problem(income))
     if problem:
         errors["income"] = problem
     problem = rules.indicator_problem(deprived, review.standard.indicators.values_list("number", flat=True))
@@ -325,6 +349,7 @@ def save_review(
     today,
     income,
     deprived,
+    income_confirmed=False,
     causes=(),
     class_override="",
     class_reason="",
@@ -333,20 +358,28 @@ def save_review(
     meritorious_service=False,
     ethnic_minority=False,
 ):
-    """Save the officer's answers. Raises ReviewChanged if someone saved it since `version` was read."""
+    """Save the officer's answers. Raises ReviewChanged if someone saved it since `version` was read.
+
+    A very low income (rules.low_income_problem) is saved only `income_confirmed`; causes of poverty given for
+    a household that is not poor are refused, never dropped.
+    """
     policy.require(user, Action.EDIT_REGISTRY, review.household.village)
     problem = rules.frozen_problem(review.state, review.get_state_display())
     if problem:
         raise ValidationError(problem)
     _check_entry_open(review.year, _commune_of(review.household), today)
     deprived = sorted(set(deprived))
-    _validated_answers(review, income, deprived, class_override, class_reason)
+    _validated_answers(review, income, income_confirmed, deprived, class_override, class_reason)
     computed = rules.classify(
         income=income, is_urban=review.is_urban, deprivations=len(deprived), standard=review.standard
     )
     class_override, class_reason = rules.settle_override(
         computed=computed, class_override=class_override, class_reason=class_reason
     )
+    causes = list(causes)
+    problem = rules.causes_problem(causes, computed=computed, class_override=class_override)
+    if problem:
+        raise ValidationError({"causes": problem})
     updated = Review.objects.filter(pk=review.pk, version=version, state__in=EDITABLE_STATES).update(
         income=income,
         deprived=deprived,
@@ -364,7 +397,7 @@ def save_review(
     if not updated:
         raise ReviewChanged
     review.refresh_from_db()
-    review.causes.set(causes if rules.keeps_causes(computed=computed, class_override=class_override) else [])
+    review.causes.set(causes)
     return review
 
 

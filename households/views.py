@@ -131,6 +131,7 @@ def household_create(request):
             _apply_errors(head if hasattr(exc, "error_dict") and set(exc.error_dict) & set(head.fields) else form, exc)
         else:
             messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
+            _warn_member(request, household.members.get(relation="head"))
             return redirect(household)
     return render(request, "households/household_form.html", {"form": form, "head": head})
 
@@ -233,7 +234,9 @@ def member_edit(request, pk, member_pk=None):
     conflict, saved = False, []
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_member(user=request.user, household=household, member=member, **form.cleaned_data)
+            saved_member = services.save_member(
+                user=request.user, household=household, member=member, **form.cleaned_data
+            )
         except services.MemberChanged:
             member = household.members.filter(pk=member_pk).first()
             if member is None:
@@ -246,12 +249,26 @@ def member_edit(request, pk, member_pk=None):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Member saved."))
+            _warn_member(request, saved_member)
             return redirect(household)
     return render(
         request,
         "households/member_form.html",
         {"form": form, "household": household, "member": member, "conflict": conflict, "saved": saved},
     )
+
+
+def _warn_member(request, member):
+    """What the saved member's details say against each other (the CCCD, the age): shown, not blocking."""
+    for problem in rules.member_problems(
+        cccd=member.cccd,
+        birth_date=member.birth_date,
+        sex=member.sex,
+        working_capacity=member.working_capacity,
+        schooling=member.schooling,
+        today=timezone.localdate(),
+    ):
+        messages.warning(request, problem)
 
 
 @login_required

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from common.text import fold
+from households import rules
 
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -89,15 +90,16 @@ def cccd(value):
             )
             % {"value": raw}
         )
-    digits = re.sub(r"[\s.\-]", "", raw)
+    digits = rules.clean_cccd(raw)  # the member form's reading: full-width digits, spaces, dots, dashes
     if not digits.isdigit() or not digits.isascii():
         raise Invalid(_("A citizen ID (CCCD) has exactly 12 digits."))
     if len(digits) == 11 and not digits.startswith("0"):  # every CCCD starts with 0 (province codes 001-096)
         return "0" + digits, _("The citizen ID had 11 digits (Excel drops a leading zero); 0%(digits)s recorded.") % {
             "digits": digits
         }
-    if len(digits) != 12:
-        raise Invalid(_("A citizen ID (CCCD) has exactly 12 digits."))
+    problem = rules.cccd_format_problem(digits)
+    if problem:
+        raise Invalid(problem)
     return digits, None
 
 
@@ -174,7 +176,8 @@ def yes_no(value):
 
 
 def money(value):
-    """Whole VND: 1500000, 1500000.0, '1.500.000', '1,500,000', '1 500 000 đ', '1.500.000 VND'."""
+    """Whole VND: a number cell (1500000, 1500000.0), or text read as the review form reads it
+    (households.rules.parse_money): '1500000', '1.500.000', '1 500 000 đ', '1.500.000 VND'; not '1,500,000'."""
     if isinstance(value, bool):
         raise Invalid(_("“%(value)s” is not an amount in VND.") % {"value": value})
     if isinstance(value, (int, float)):
@@ -183,14 +186,9 @@ def money(value):
         amount = int(value)
     else:
         raw = text(value)
-        cleaned = re.sub(r"(?i)\s*(vnđ|vnd|đồng|dong|đ|d)\.?$", "", raw).replace(" ", "").replace("\xa0", "")
-        if re.fullmatch(r"-?\d{1,3}([.,])\d{3}(\1\d{3})*", cleaned):
-            cleaned = cleaned.replace(".", "").replace(",", "")
-        elif re.fullmatch(r"-?\d+[.,]0+", cleaned):
-            cleaned = re.split(r"[.,]", cleaned)[0]
-        if not re.fullmatch(r"-?\d+", cleaned):
-            raise Invalid(_("“%(value)s” is not an amount in VND.") % {"value": raw})
-        amount = int(cleaned)
+        amount = rules.parse_money(raw)
+        if amount is None:
+            raise Invalid(rules.money_format_problem(raw))
     if amount < 0:
         raise Invalid(_("An amount cannot be negative."))
     return amount

@@ -211,7 +211,7 @@ def test_the_history_of_changes_masks_cccds_for_those_who_may_not_read_them(clie
             "has_health_insurance": "on",
             "working_capacity": "full",
             "schooling": "na",
-                "version": member.version,
+            "version": member.version,
         },
     )
     assert response.status_code == 302

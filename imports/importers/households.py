@@ -5,6 +5,7 @@ accents or case, date of birth). Exactly one member per household is the head. H
 from the file are never deleted; an empty optional cell keeps what the registry holds.
 """
 
+import functools
 from collections import defaultdict
 
 from django.db import connection
@@ -104,6 +105,23 @@ SCHOOLING_SYNONYMS = {
     "Không trong độ tuổi": "na",
     "Ngoài độ tuổi đi học": "na",
 }
+
+
+def parse_ethnicity(value):
+    """The official name of the ethnic group, from any common spelling (households.rules.ethnicity_name)."""
+    return _ethnicity(normalise.text(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _ethnicity(raw):  # a few spellings fill a whole column
+    name = rules.ethnicity_name(raw)
+    if name is None:
+        raise normalise.Invalid(rules.ethnicity_problem(raw))
+    return name, None
+
+
+def ethnic_names(unit):
+    return list(rules.ETHNIC_NAMES)
 
 
 COLUMNS = (
@@ -248,10 +266,15 @@ COLUMNS = (
     Column(
         "ethnicity",
         gettext_lazy("Ethnicity"),
-        help=gettext_lazy("Empty means Kinh for a new member."),
+        help=gettext_lazy(
+            "One of the 54 ethnic groups of Vietnam (sheet “Danh mục”), with or without accents. Empty means Kinh "
+            "for a new member."
+        ),
         example="Kinh",
         aliases=("Dân tộc",),
-        max_length=50,
+        parse=parse_ethnicity,
+        choices=ethnic_names,
+        strict_choices=False,
         width=12,
     ),
     Column(
@@ -279,7 +302,10 @@ COLUMNS = (
     Column(
         "working_capacity",
         gettext_lazy("Working capacity"),
-        help=gettext_lazy("One of the list. Empty means able to work for a new member."),
+        help=gettext_lazy(
+            "One of the list. Empty means, for a new member, what the date of birth suggests: no working capacity "
+            "under 15, able to work from 15 to 59, limited from 60, none from 80."
+        ),
         example=str(WorkingCapacity.FULL.label),
         aliases=("Khả năng lao động", "KNLĐ"),
         parse=choice_parser(WorkingCapacity, CAPACITY_SYNONYMS),
@@ -289,7 +315,10 @@ COLUMNS = (
     Column(
         "schooling",
         gettext_lazy("Schooling"),
-        help=gettext_lazy("One of the list. Empty means not of school age for a new member."),
+        help=gettext_lazy(
+            "One of the list. Empty means, for a new member, the school level of their age (pre-school from 3, "
+            "primary from 6, lower secondary from 11, upper secondary from 15), else not of school age."
+        ),
         example=str(Schooling.NOT_APPLICABLE.label),
         aliases=("Tình trạng đi học", "Đi học", "Tình trạng học tập"),
         parse=choice_parser(Schooling, SCHOOLING_SYNONYMS),
@@ -418,6 +447,12 @@ class HouseholdsImporter(Importer):
         problem = born and rules.birth_date_problem(born, today=ctx.today)
         if problem:
             row.error("birth_date", problem)
+        elif not row.has_errors:  # what the member page warns about once a member is saved
+            for warning in rules.cccd_problems(values.get("cccd"), birth_date=born, sex=values.get("sex")):
+                row.warn("cccd", warning)
+            for field in ("working_capacity", "schooling"):
+                for warning in rules.profile_problems(birth_date=born, today=ctx.today, **{field: values.get(field)}):
+                    row.warn(field, warning)
         cccd = values.get("cccd")
         if cccd:
             first = ctx.seen_cccd.setdefault(int(cccd), row.number)  # an int key: half the memory of the text
@@ -552,7 +587,7 @@ class HouseholdsImporter(Importer):
             if row.has_errors:
                 continue
             match = matches.get(row)
-            wanted = self._member_fields(row.values, match)
+            wanted = self._member_fields(row.values, match, ctx.today)
             wanted["household_id"] = household_id  # None for a new household: persist() fills it in
             if match is None:
                 row.action = ("create", wanted)
@@ -646,7 +681,7 @@ class HouseholdsImporter(Importer):
                 left.remove(fits[0])
         return matches
 
-    def _member_fields(self, values, current):
+    def _member_fields(self, values, current, today):
         wanted = {
             "id": None,
             "household_id": current["household_id"] if current else None,
@@ -656,11 +691,14 @@ class HouseholdsImporter(Importer):
             "relation": values["relation"],
             "cccd": values.get("cccd") or (current["cccd"] if current else None),
         }
+        derived = None if current else rules.member_defaults(values["birth_date"], today=today)
         for name in OPTIONAL_MEMBER_FIELDS:
             if name in values:
                 wanted[name] = values[name]
+            elif current:
+                wanted[name] = current[name]
             else:
-                wanted[name] = current[name] if current else MEMBER_DEFAULTS[name]
+                wanted[name] = derived.get(name, MEMBER_DEFAULTS[name])
         return wanted
 
     # Writes -------------------------------------------------------------------------------------------------

@@ -96,7 +96,9 @@ def parse_year(value):
 
 
 def parse_income(value):
-    """Whole VND per person per month, within the bounds of the review form (households.rules.income_problem)."""
+    """Whole VND per person per month, read and bounded as the review form does (households.rules.parse_money,
+    income_problem); a very low income is imported with the form's warning (rules.low_income_problem), the
+    check's report standing for the form's confirmation box."""
     negative = isinstance(value, int | float) and not isinstance(value, bool) and value < 0
     if isinstance(value, str) and normalise.text(value).startswith("-"):
         negative, value = True, normalise.text(value)[1:]
@@ -104,7 +106,7 @@ def parse_income(value):
     problem = rules.income_problem(-amount if negative else amount)
     if problem:
         raise normalise.Invalid(problem)
-    return amount, None
+    return amount, rules.low_income_problem(amount)
 
 
 def ticks(unit):

@@ -157,7 +157,7 @@ def test_implausible_income_is_refused(officer, review, income, msgid):
 
 
 def test_income_limits_are_accepted(officer, review):
-    save(officer, review, income=0, deprived=[])
+    save(officer, review, income=0, deprived=[], income_confirmed=True)
     assert review.income == 0 and review.computed_class == N
     save(officer, review, income=1_000_000_000, deprived=[])
     assert Review.objects.get(pk=review.pk).income == 1_000_000_000

@@ -36,6 +36,10 @@ GIVEN_M = ["Hùng", "Dũng", "Tuấn", "Nam", "Long", "Hải", "Sơn", "Thắng"
 GIVEN_F = ["Lan", "Hương", "Hoa", "Mai", "Linh", "Ngọc", "Trang", "Thảo", "Nhung", "Hằng", "Huyền", "Phương", "Yến"]
 
 
+# The school level of each age, so that a generated roster does not set off the import's age warnings.
+SCHOOLING = [(3, 5, "Mầm non"), (6, 10, "Tiểu học"), (11, 14, "THCS"), (15, 17, "THPT")]
+
+
 def _name(rng, male, family=None):
     middle = rng.choice(MIDDLE_M if male else MIDDLE_F)
     given = rng.choice(GIVEN_M if male else GIVEN_F)
@@ -81,7 +85,9 @@ def roster_rows(villages, rows, *, seed=129, prefix="HB"):
         for index, (name, relation, born, male, cccd) in enumerate(household_members(rng, serial)):
             number += 1
             age = 2025 - born.year
-            schooling = "Tiểu học" if 6 <= age <= 10 else ("Không trong độ tuổi đi học" if age > 18 else "Mầm non")
+            schooling = next(
+                (level for low, high, level in SCHOOLING if low <= age <= high), "Không trong độ tuổi đi học"
+            )
             yield [
                 number,
                 code,

@@ -7,7 +7,9 @@ import pghistory.models
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from households import rules
 from households.models import Household, HouseholdEvent, Member, MemberEvent
 from households.services import archive_household, create_household
 from imports.models import ImportMode, JobState
@@ -41,6 +43,12 @@ def registry():
     )
 
 
+def derived(born):
+    """An empty working capacity and schooling of a new member: what the date of birth suggests today."""
+    defaults = rules.member_defaults(born, today=timezone.localdate())
+    return defaults["working_capacity"], defaults["schooling"]
+
+
 ROSTER = [
     *family("SA-001", "Thôn 1", address="Số 12, ngõ 3"),
     member("SA-002", "Phạm Văn Trường Giang", "Chủ hộ", datetime(1950, 2, 1), "Nam", 34050000777, village="1"),
@@ -65,17 +73,17 @@ def test_a_new_roster_creates_households_and_members(start, confirm, district_of
     assert job.summary.startswith("Đã nhập. Hộ: 3 mới")
     assert registry() == [
         ("SA-001", "Thôn 1", "Số 12, ngõ 3", "Nguyễn Thị Hồng Nhung", "head", date(1978, 9, 5), "F", "034178001234",
-         "Kinh", True, False, "full", "na"),
+         "Kinh", True, False, *derived(date(1978, 9, 5))),
         ("SA-001", "Thôn 1", "Số 12, ngõ 3", "Trần Nguyễn Bảo Ngọc", "child", date(2012, 1, 30), "F", None,
-         "Kinh", True, False, "full", "na"),
+         "Kinh", True, False, *derived(date(2012, 1, 30))),
         ("SA-001", "Thôn 1", "Số 12, ngõ 3", "Trần Văn Đức Thịnh", "spouse", date(1975, 3, 12), "M", "034075004321",
-         "Kinh", True, False, "full", "na"),
+         "Kinh", True, False, *derived(date(1975, 3, 12))),
         ("SA-002", "Thôn 1", "", "Phạm Văn Trường Giang", "head", date(1950, 2, 1), "M", "034050000777",
-         "Kinh", True, False, "full", "na"),
+         "Kinh", True, False, *derived(date(1950, 2, 1))),
         ("SA-002", "Thôn 1", "", "Đỗ Thị Thanh Xuân", "spouse", date(1952, 6, 1), "F", None,
-         "Kinh", True, False, "limited", "na"),
+         "Kinh", True, False, "limited", derived(date(1952, 6, 1))[1]),
         ("SA-003", "Thôn Đông Hồ", "", "Hoàng Minh Tuấn", "head", date(1948, 1, 1), "M", None,
-         "Kinh", False, False, "full", "na"),
+         "Kinh", False, False, *derived(date(1948, 1, 1))),
     ]  # fmt: skip
     assert Household.objects.filter(province=song_an.parent.parent).count() == 3
 

@@ -139,13 +139,13 @@ def test_yes_no_refuses_other_words():
         (1500000, 1500000),
         (1500000.0, 1500000),
         ("1.500.000", 1500000),
-        ("1,500,000", 1500000),
         ("1 500 000", 1500000),
+        ("1\u00a0500\u00a0000", 1500000),
+        ("１.５００.０００", 1500000),
         ("1.500.000 đ", 1500000),
         ("1.500.000đ", 1500000),
         ("1.500.000 VND", 1500000),
         ("1500000", 1500000),
-        ("1500000,00", 1500000),
         ("0", 0),
     ],
 )
@@ -153,7 +153,11 @@ def test_money(cell, expected):
     assert normalise.money(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["1,5", "1.5 triệu", "-200.000", 1500000.5, "abc", True])
+# Commas are refused like on the review form (households.rules.parse_money): "1,500,000" is English writing and
+# "1500000,00" a decimal; both were read as 1500000 before the form and the import shared one reading.
+@pytest.mark.parametrize(
+    "cell", ["1,5", "1,500,000", "1500000,00", "1.500.00", "1.50.000", "1.5 triệu", "-200.000", 1500000.5, "abc", True]
+)
 def test_money_refused(cell):
     with pytest.raises(Invalid):
         normalise.money(cell)

@@ -220,7 +220,8 @@ def test_bad_input_is_reported_row_by_row(start, officer, song_an, households):
     assert (10, "Mã hộ", "Hộ SA-001 đã có một dòng cho năm 2025 (dòng 9).") in found
     assert (11, "Nguyên nhân nghèo", "Không rõ nguyên nhân “Nghèo vì lười”: hãy ghi các nguyên nhân như trong danh "
             "mục, cách nhau bằng dấu “;”.") in found  # fmt: skip
-    assert (12, "Thu nhập bình quân đầu người/tháng (đồng)", "“một triệu” không phải là số tiền (đồng).") in found
+    assert (12, "Thu nhập bình quân đầu người/tháng (đồng)", "Không đọc được “một triệu” thành số tiền (đồng). Nhập "
+            "thu nhập như 1.500.000 hoặc 1500000.") in found  # fmt: skip
     assert job.new_rows == 1 and job.error_rows == 8
     assert job.summary.startswith("Đã kiểm tra. Phiếu rà soát: 1 mới,")
 

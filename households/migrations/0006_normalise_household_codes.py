@@ -31,6 +31,6 @@ def normalise_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0005_version_and_code_prefix_h2")]
+    dependencies = [("households", "0005_version_and_code_prefix")]
 
     operations = [migrations.RunPython(normalise_codes, migrations.RunPython.noop)]
