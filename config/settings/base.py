@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
-    "axes",
+    "config.apps.AxesConfig",
     "csp",
     "django_celery_beat",
     "units",
@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the user switched; not Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,7 +116,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Language, time and numbers: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, made by makemessages from our source; then Vietnamese for the installed packages'
+# strings that they do not translate themselves (the admin pages of axes, celery-beat, pghistory; newer Django).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -162,6 +164,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The admin's page of history events, under names that translate (units.models.HistoryEvent).
+PGHISTORY_ADMIN_MODEL = "units.HistoryEvent"
+PGHISTORY_ADMIN_CLASS = "units.admin.HistoryEventsAdmin"
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
