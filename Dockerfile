@@ -21,7 +21,7 @@ COPY pyproject.toml ./
 RUN pip install . && rm -rf build *.egg-info
 
 COPY . .
-RUN for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
+RUN for po in locale/*/LC_MESSAGES/django.po locale_thirdparty/*/LC_MESSAGES/django.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
 
 # collectstatic imports the production settings, which require these; the values exist only for this step.
 RUN DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO := $(wildcard locale/*/LC_MESSAGES/django.po locale_thirdparty/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 PORT ?= 8000
 DEMO_HOUSEHOLDS ?= 3000

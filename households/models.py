@@ -100,7 +100,7 @@ class Indicator(models.Model):
 class PovertyCause(models.Model):
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("cause"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("cause of poverty")

@@ -1,5 +1,6 @@
 """Django admin for units, users and memberships; every list is narrowed by the access policy."""
 
+import json
 from datetime import timedelta
 
 import segno
@@ -17,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from pghistory.admin import EventsAdmin
+from pghistory.admin.core import EventModelFilter, LabelFilter, MethodFilter, ModelFilter, ObjFilter
 
 from . import policy, selectors
 from .models import Membership, Unit, UnitName
@@ -63,10 +65,6 @@ class SuperuserOnlyAdminMixin:
 
     def has_add_permission(self, request, *args):
         return request.user.is_superuser and super().has_add_permission(request, *args)
-
-
-class SuperuserEventsAdmin(SuperuserOnlyAdminMixin, EventsAdmin):
-    """pghistory's events (settings.PGHISTORY_ADMIN_CLASS): every household's raw rows, for superusers only."""
 
 
 admin.site.unregister(Group)
@@ -200,3 +198,44 @@ class ScopedUserAdmin(UserAdmin):
         response = TemplateResponse(request, "units/password_links.html", context)
         add_never_cache_headers(response)  # the links are as good as passwords: no cached copy anywhere
         return response
+
+
+# pghistory's filters are titled in plain English; the same filters under translatable titles.
+_EVENT_FILTERS = {
+    base: type(base.__name__, (base,), {"title": title})
+    for base, title in [
+        (LabelFilter, _("action")),
+        (EventModelFilter, _("record type")),
+        (MethodFilter, _("relation")),
+        (ObjFilter, _("record")),
+        (ModelFilter, _("model")),
+    ]
+}
+
+
+class HistoryEventsAdmin(SuperuserOnlyAdminMixin, EventsAdmin):
+    """pghistory's page of events across every tracked table (PGHISTORY_ADMIN_CLASS): every household's raw rows,
+    so for superusers only; with translatable column and filter names (the package names them from its field
+    names, in English)."""
+
+    def get_list_display(self, request):
+        return ["time", "record_type", "record_id", "changes"]
+
+    def get_list_filter(self, request):
+        return [_EVENT_FILTERS.get(list_filter, list_filter) for list_filter in super().get_list_filter(request)]
+
+    @admin.display(description=_("time"), ordering="pgh_created_at")
+    def time(self, event):
+        return event.pgh_created_at
+
+    @admin.display(description=_("record type"))
+    def record_type(self, event):
+        return event.pgh_obj_model
+
+    @admin.display(description=_("record"))
+    def record_id(self, event):
+        return event.pgh_obj_id
+
+    @admin.display(description=_("changes"))
+    def changes(self, event):
+        return json.dumps(event.pgh_diff, ensure_ascii=False) if event.pgh_diff else "—"

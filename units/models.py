@@ -10,6 +10,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
 
 from .choices import URBAN_COMMUNE_CATEGORIES, UnitCategory, UnitKind
 from .roles import Role, role_fit_problem
@@ -211,3 +212,14 @@ class Membership(models.Model):
         problem = self.unit_id and role_fit_problem(self.role, self.unit.kind)
         if problem:
             raise ValidationError({"unit": problem})
+
+
+class HistoryEvent(Events):
+    """pghistory's events across every tracked table, as the admin lists them (PGHISTORY_ADMIN_MODEL): the
+    package's own model carries plain English names, which no catalogue can translate."""
+
+    class Meta:
+        proxy = True
+        default_manager_name = "no_objects"  # as pghistory's: a bare query across every event table is costly
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")

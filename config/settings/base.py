@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
-    "axes",
+    "config.apps.AxesConfig",
     "csp",
     "django_celery_beat",
     "units",
@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the user switched; not Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,7 +122,9 @@ AXES_VERBOSE = False
 # Language, time and numbers: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, made by makemessages from our source; then Vietnamese for the installed packages'
+# strings that they do not translate themselves (the admin pages of axes, celery-beat, pghistory; newer Django).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -169,14 +171,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The admin's page of history events (every household's raw rows: superusers only), under names that translate.
+PGHISTORY_ADMIN_MODEL = "units.HistoryEvent"
+PGHISTORY_ADMIN_CLASS = "units.admin.HistoryEventsAdmin"
+
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Household-list exports (members, reviews) of more households than this are written by the worker: a district
 # (~75,000 households) writes in under 8 s, the whole province (600,000) in 20-45 s, past gunicorn's timeout.
 EXPORT_SYNC_MAX_HOUSEHOLDS = env.int("EXPORT_SYNC_MAX_HOUSEHOLDS", default=100_000)
-
-# pghistory's events admin shows every household's raw rows: superusers only.
-PGHISTORY_ADMIN_CLASS = "units.admin.SuperuserEventsAdmin"
 
 LOGGING = {
     "version": 1,
