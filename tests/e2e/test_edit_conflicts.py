@@ -66,7 +66,7 @@ def test_the_second_of_two_officers_saving_one_member_is_told_and_the_first_edit
     expect(officer_a.get_by_role("alert").filter(has_text="Đã lưu thành viên.")).to_be_visible()
 
     form_b = officer_b.get_by_test_id("member-form")
-    form_b.locator("[name=ethnicity]").fill("Mường")
+    form_b.locator("[name=ethnicity]").select_option("Mường")
     form_b.locator("[name=birth_date]").fill("21/04/1999")
     form_b.get_by_test_id("save").click()
     conflict = officer_b.get_by_test_id("conflict")

@@ -150,7 +150,7 @@ def test_a_household_with_an_earlier_numbering_can_still_be_edited(client, tree,
 
 
 def test_codes_already_stored_are_brought_to_their_written_form(tree, village):
-    migration = importlib.import_module("households.migrations.0006_normalise_household_codes_h2")
+    migration = importlib.import_module("households.migrations.0006_normalise_household_codes")
     province = tree.province
     for code in ("13249 - 00003", "sa-001", "13249-00004", "ab1", "AB1", "cd2", "ｃｄ２"):
         Household.objects.create(province=province, village=village, code=code)

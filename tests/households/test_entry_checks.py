@@ -463,7 +463,7 @@ def test_the_data_migration_gives_recorded_ethnicities_their_official_name(house
     members = list(household.members.order_by("pk"))
     for member, recorded in zip(members, ["tày", "Khơ-me", "Người Pháp"], strict=True):
         Member.objects.filter(pk=member.pk).update(ethnicity=recorded)
-    migration = importlib.import_module("households.migrations.0005_member_head_first_ethnicity_h1")
+    migration = importlib.import_module("households.migrations.0007_member_head_first_ethnicity")
     migration.official_ethnicities(apps, None)
     assert [m.ethnicity for m in Member.objects.filter(pk__in=[m.pk for m in members]).order_by("pk")] == [
         "Tày",
@@ -477,7 +477,7 @@ def test_the_data_migration_gives_recorded_ethnicities_their_official_name(house
 
 def test_the_head_is_listed_first_then_by_date_of_birth(client, officer, village):
     household = services.create_household(
-        user=officer, village=village, code="SA-010", head=head("Đỗ Văn Hùng", birth_date=date(1985, 4, 4))
+        user=officer, village=village, code="13249-00010", head=head("Đỗ Văn Hùng", birth_date=date(1985, 4, 4))
     )
     for name, born, relation in [
         ("Đỗ Văn Thành", date(1955, 1, 1), "parent"),

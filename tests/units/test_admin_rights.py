@@ -184,7 +184,7 @@ def test_import_jobs_in_the_admin_follow_the_scope_and_row_errors_are_for_superu
     client, tree, make_user, jobs, superuser
 ):
     district_staff = make_user(Role.DISTRICT_OFFICER, tree.commune("13249").parent, is_staff=True)
-    grant(district_staff, "view_importjob", "view_importrowerror", "view_events")
+    grant(district_staff, "view_importjob", "view_importrowerror", "view_events", "view_historyevent")
     client.force_login(district_staff)
     job_list = client.get(reverse("admin:imports_importjob_changelist"))
     assert job_list.status_code == 200
@@ -192,13 +192,13 @@ def test_import_jobs_in_the_admin_follow_the_scope_and_row_errors_are_for_superu
     assert f"/{jobs['there'].pk}/change/" not in job_list.content.decode()
     assert client.get(reverse("admin:imports_importjob_change", args=[jobs["there"].pk])).status_code == 302
 
-    for name in ("admin:imports_importrowerror_changelist", "admin:pghistory_events_changelist"):
+    for name in ("admin:imports_importrowerror_changelist", "admin:units_historyevent_changelist"):
         response = client.get(reverse(name))
         assert response.status_code == 403, name
     index = client.get(reverse("admin:index")).content.decode()
-    assert "034070011111" not in index and reverse("admin:pghistory_events_changelist") not in index
+    assert "034070011111" not in index and reverse("admin:units_historyevent_changelist") not in index
 
     client.force_login(superuser)
     errors = client.get(reverse("admin:imports_importrowerror_changelist"))
     assert errors.status_code == 200 and "034070022222" in errors.content.decode()
-    assert client.get(reverse("admin:pghistory_events_changelist")).status_code == 200
+    assert client.get(reverse("admin:units_historyevent_changelist")).status_code == 200
