@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 
 from households.models import PovertyClass, ReviewState
+from households.rules import MOVEMENT_COLUMNS
 from households.selectors import MovementRow
 
 register = template.Library()
@@ -32,6 +33,14 @@ def cell(value, key):
     """Walk a movement table: row|cell:"poor"|cell:"households"|cell:9."""
     mapping = value.values if isinstance(value, MovementRow) else value
     return mapping[key]
+
+
+@register.filter
+def movement_label(value):
+    """'poor-7' -> the name of column 7 of the poor households' movement table ("" for anything else)."""
+    table, _sep, column = str(value).partition("-")
+    labels = MOVEMENT_COLUMNS.get(table, {})
+    return labels.get(int(column), "") if column.isdigit() else ""
 
 
 @register.filter
