@@ -139,9 +139,9 @@ def test_dolisa_follows_progress_by_district_and_opens_a_movement_figure(page: P
     expect(page.locator("h1")).to_contain_text("Huyện Vũ Thư")
     expect(page.get_by_test_id("movement-breadcrumb")).to_contain_text("Tỉnh Thái Bình")
     total = page.get_by_test_id("movement-poor-total-households")
-    newly = total.get_by_test_id("movement-link-poor-9")  # poor at the end of 2025 in Vũ Thư: 3
-    expect(newly).to_have_text("3")
-    newly.click()
+    end_of_year = total.get_by_test_id("movement-link-poor-9")  # poor at the end of 2025 in Vũ Thư: 3
+    expect(end_of_year).to_have_text("3")
+    end_of_year.click()
     expect(page).to_have_url(re.compile(r"/households/\?.*movement=poor-9"))
     expect(page.get_by_test_id("movement-filter")).to_be_visible()
     expect(page.get_by_test_id("result-count")).to_have_text("3 hộ")
