@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -21,3 +23,8 @@ def fold(text):
     decomposed = unicodedata.normalize("NFD", nfc(text) or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def slug(text):
+    """'Xã Đông Hải' -> 'xa-dong-hai': an ASCII file-name part (accents folded, đ -> d)."""
+    return slugify(fold(text))

@@ -55,15 +55,16 @@ def _text(value):
 
 
 class _Sheet:
-    def __init__(self, archive, number, header, widths):
+    def __init__(self, archive, number, header, widths, heading=()):
         self.handle = archive.open(f"xl/worksheets/sheet{number}.xml", "w")
         self.row = 0
         self.letters = []
+        above = len(heading) + 1 if heading else 0  # the title block and a blank row
         self.write(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-            'state="frozen"/></sheetView></sheetViews>'
+            f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{above + 1}" topLeftCell="A{above + 2}" '
+            'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         )
         if widths:
             self.write(
@@ -74,6 +75,10 @@ class _Sheet:
                 + "</cols>"
             )
         self.write("<sheetData>")
+        for index, line in enumerate(heading):
+            self.append([line], style=BOLD if index == 0 else 0)
+        if heading:
+            self.append([])
         self.append(header, style=BOLD)
 
     def write(self, text):
@@ -148,22 +153,24 @@ def _sheet_name(title, number):
     return title[: 31 - len(suffix)] + suffix
 
 
-def write_xlsx(handle, *, title, header, rows, widths=None, progress=None):
+def write_xlsx(handle, *, title, header, rows, widths=None, progress=None, heading=()):
     """Write `rows` (an iterable of sequences) under a bold, frozen `header` to a binary file object.
 
     Returns the number of data rows. `widths` sets column widths; `progress(rows)` is called every 10,000 rows.
-    A sheet that is full continues on the next one ("Title (2)"), header repeated.
+    `heading` lines (a report's title, unit, year: the first one bold) go above the header, after which a blank
+    row. A sheet that is full continues on the next one ("Title (2)"), heading and header repeated.
     """
     header = [str(text) for text in header]
+    heading = [str(line) for line in heading]
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         sheets = 1
-        sheet = _Sheet(archive, sheets, header, widths)
+        sheet = _Sheet(archive, sheets, header, widths, heading)
         count = 0
         for row in rows:
             if sheet.row >= MAX_ROWS:
                 sheet.close()
                 sheets += 1
-                sheet = _Sheet(archive, sheets, header, widths)
+                sheet = _Sheet(archive, sheets, header, widths, heading)
             sheet.append(row)
             count += 1
             if progress is not None and count % 10_000 == 0:
@@ -224,9 +231,9 @@ def write_xlsx(handle, *, title, header, rows, widths=None, progress=None):
     return count
 
 
-def xlsx_response(*, filename, title, header, rows, widths=None):
+def xlsx_response(*, filename, title, header, rows, widths=None, heading=()):
     """An attachment response; the workbook is spooled to a temporary file, not held in memory."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse reads and closes it
-    write_xlsx(handle, title=title, header=header, rows=rows, widths=widths)
+    write_xlsx(handle, title=title, header=header, rows=rows, widths=widths, heading=heading)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -4,11 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from units import policy
+
 from . import codes, rules
 from .models import (
     MAX_MONTHLY_INCOME,
     MEMBER_RECORD_FIELDS,
     ArchiveReason,
+    ClassChange,
     Member,
     PovertyCause,
     PovertyClass,
@@ -59,9 +62,17 @@ class HouseholdFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Name, CCCD or code"), required=False, max_length=100)
     archived = forms.BooleanField(label=_("Include archived"), required=False)
+    # A figure of the movement table: its column ("poor-7") and its unit ("area").
+    movement = forms.ChoiceField(
+        required=False,
+        choices=[(f"{table}-{column}", f"{table}-{column}") for table in ("poor", "near") for column in range(1, 10)],
+        widget=forms.HiddenInput,
+    )
+    area = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, communes, villages, **kwargs):
+    def __init__(self, *args, communes, villages, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
         self.fields["commune"].queryset = communes
         self.fields["village"].queryset = villages
         self.fields["commune"].empty_label = self.fields["village"].empty_label = _("All")
@@ -81,10 +92,19 @@ def household_filters(user, data, *, today):
     data = data.copy()
     year_now = selectors.current_review_year(today)
     data.setdefault("year", str(year_now))
-    form = HouseholdFilterForm(data, communes=selectors.communes_for(user), villages=selectors.villages_for(user))
+    form = HouseholdFilterForm(
+        data,
+        communes=selectors.communes_for(user),
+        villages=selectors.villages_for(user),
+        areas=policy.visible_units(user),
+    )
     form.is_valid()
     cleaned = form.cleaned_data
     year = cleaned.get("year") or year_now
+    movement = None
+    if cleaned.get("movement") and cleaned.get("area"):
+        table, column = cleaned["movement"].split("-")
+        movement = selectors.MovementCell(cleaned["area"], table, int(column))
     filters = {
         "commune": cleaned.get("commune"),
         "village": cleaned.get("village"),
@@ -92,6 +112,7 @@ def household_filters(user, data, *, today):
         "state": cleaned.get("state"),
         "query": cleaned.get("q"),
         "include_archived": cleaned.get("archived"),
+        "movement": movement,
     }
     return form, year, filters
 
@@ -257,6 +278,35 @@ class CommentForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
+
+
+class QueueFilterForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    klass = forms.ChoiceField(
+        label=_("Class to recognise"), required=False, choices=[("", _("All")), *PovertyClass.choices]
+    )
+    change = forms.ChoiceField(
+        label=_("Change from last year"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (ClassChange.SAME, ClassChange.SAME.label),
+            (ClassChange.NEWLY_POOR, ClassChange.NEWLY_POOR.label),
+            (ClassChange.LEFT_POVERTY, ClassChange.LEFT_POVERTY.label),
+            ("changed", _("Any change")),
+        ],
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].empty_label = _("All")
+
+    def filters(self):
+        """The keyword arguments of selectors.leader_queue (an invalid choice filters nothing)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"village": data.get("village"), "klass": data.get("klass"), "change": data.get("change")}
 
 
 class BulkForm(forms.Form):

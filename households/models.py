@@ -34,6 +34,16 @@ class PovertyClass(models.TextChoices):
     NONE = "none", _("Not classified")
 
 
+class ClassChange(models.TextChoices):
+    """How the class proposed this year compares with last year's recognised class (the leader's queue)."""
+
+    SAME = "same", _("Unchanged")
+    NEWLY_POOR = "newly_poor", _("Newly poor")
+    LEFT_POVERTY = "left_poverty", _("Left poverty")
+    OTHER = "other", _("Class changed")
+    FIRST = "first", _("No result last year")
+
+
 class PovertyStandard(models.Model):
     """A multidimensional poverty standard in force for a range of review years (inclusive)."""
 

@@ -10,6 +10,7 @@ from enum import Enum
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from common.text import fold, nfc
 
@@ -45,6 +46,33 @@ class Move(Enum):
     RETURNED = 6  # tái nghèo / tái cận nghèo: had the class in an earlier year, escaped, has it again
     NEW = 7  # phát sinh mới: never had the class before
     OTHER_INCREASE = 8  # no review last year: a new or moved-in household
+
+
+# The nine columns of the movement tables as the forms name them, per table.
+MOVEMENT_COLUMNS = {
+    "poor": {
+        1: pgettext_lazy("movement column", "Poor at the start of the period"),
+        2: pgettext_lazy("movement column", "Moved to near-poor"),
+        3: pgettext_lazy("movement column", "Rose above the near-poor line"),
+        4: pgettext_lazy("movement column", "Other decreases"),
+        5: pgettext_lazy("movement column", "Near-poor who became poor"),
+        6: pgettext_lazy("movement column", "Fell back into poverty (re-poor)"),
+        7: pgettext_lazy("movement column", "Newly poor"),
+        8: pgettext_lazy("movement column", "Other increases"),
+        9: pgettext_lazy("movement column", "Poor at the end of the period"),
+    },
+    "near": {
+        1: pgettext_lazy("movement column", "Near-poor at the start of the period"),
+        2: pgettext_lazy("movement column", "Moved to poor"),
+        3: pgettext_lazy("movement column", "Rose above the near-poor line"),
+        4: pgettext_lazy("movement column", "Other decreases"),
+        5: pgettext_lazy("movement column", "Poor who became near-poor"),
+        6: pgettext_lazy("movement column", "Fell back to near-poor (re-near-poor)"),
+        7: pgettext_lazy("movement column", "Newly near-poor"),
+        8: pgettext_lazy("movement column", "Other increases"),
+        9: pgettext_lazy("movement column", "Near-poor at the end of the period"),
+    },
+}
 
 
 @dataclass(frozen=True)

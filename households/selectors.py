@@ -1,5 +1,6 @@
 """Reads of the registry, scoped by the access policy; tables aggregate in SQL."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
     Exists,
     F,
@@ -18,8 +20,11 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common import history
@@ -31,7 +36,18 @@ from units.models import Unit, natural_order
 from units.roles import Action
 
 from . import codes, privacy, rules
-from .models import HEAD_FIRST, Household, Member, PovertyStandard, Review, ReviewPeriod, ReviewState, ReviewTransition
+from .models import (
+    HEAD_FIRST,
+    ClassChange,
+    Household,
+    Member,
+    PovertyClass,
+    PovertyStandard,
+    Review,
+    ReviewPeriod,
+    ReviewState,
+    ReviewTransition,
+)
 
 
 def standard_for(year):
@@ -110,10 +126,22 @@ def _head_name():
 
 
 def household_filter(
-    user, *, year, commune=None, village=None, klass=None, state=None, query=None, include_archived=False
+    user,
+    *,
+    year,
+    commune=None,
+    village=None,
+    klass=None,
+    state=None,
+    query=None,
+    include_archived=False,
+    movement=None,
 ):
-    """Households the user may open that pass the list's filters (this year's review joined as `this_year`)."""
+    """Households the user may open that pass the list's filters (this year's review joined as `this_year`);
+    `movement` (a MovementCell) keeps those counted in that cell of the year's movement table."""
     households = people_for(user)
+    if movement:
+        households = households.filter(pk__in=movement_cell_households(movement, year))
     if not include_archived:
         households = households.active()
     if commune:
@@ -232,20 +260,79 @@ def household_history(user, household, *, limit=100):
     return history.describe(events, models, hidden=_HIDDEN, masks=masks)
 
 
-def leader_queue(user):
-    """Submitted reviews waiting for the commune leader's recognition."""
-    return policy.restrict(
+def _queue_change():
+    """ClassChange of a review: its proposed class against last year's recognised class (both annotated)."""
+    return Case(
+        When(previous_class=F("proposed"), then=Value(ClassChange.SAME)),
+        When(proposed=PovertyClass.POOR, then=Value(ClassChange.NEWLY_POOR)),
+        When(previous_class=PovertyClass.POOR, then=Value(ClassChange.LEFT_POVERTY)),
+        When(previous_class__isnull=True, then=Value(ClassChange.FIRST)),
+        default=Value(ClassChange.OTHER),
+    )
+
+
+def leader_queue(user, *, village=None, klass=None, change=None):
+    """Submitted reviews waiting for the commune leader's recognition, each with the class it proposes, last
+    year's recognised class (`previous_class`, None without one) and how they differ (`change`, a ClassChange).
+
+    Filters: a village, a proposed class, a change ("changed": any ClassChange but SAME); all in SQL.
+    """
+    last_year = (
+        Review.objects.filter(household=OuterRef("household"), year=OuterRef("year") - 1)
+        .exclude(recognised_class="")
+        .values("recognised_class")[:1]
+    )
+    reviews = policy.restrict(
         user,
         Review.objects.filter(state=ReviewState.SUBMITTED)
         .select_related("household", "household__village")
         .annotate(
             head_name=Subquery(
                 Member.objects.filter(household=OuterRef("household"), relation="head").values("full_name")[:1]
-            )
-        ),
+            ),
+            proposed=Coalesce(NullIf(F("class_override"), Value("")), F("computed_class")),
+            previous_class=Subquery(last_year),
+        )
+        .annotate(change=_queue_change()),
         path_field="household__village__path",
-        action="recognise",
-    ).order_by(*natural_order("household__village__name"), "household__code")
+        action=Action.RECOGNISE,
+    )
+    if village:
+        reviews = reviews.filter(household__village=village)
+    if klass:
+        reviews = reviews.filter(proposed=klass)
+    if change == "changed":
+        reviews = reviews.exclude(change=ClassChange.SAME)
+    elif change:
+        reviews = reviews.filter(change=change)
+    return reviews.order_by(*natural_order("household__village__name"), "household__code", "year")
+
+
+def queue_summary(reviews):
+    """How many of `reviews` (from leader_queue) there are and how many change class from last year."""
+    return reviews.aggregate(
+        total=Count("pk"),
+        changed=Count("pk", filter=Q(change__in=[ClassChange.NEWLY_POOR, ClassChange.LEFT_POVERTY, ClassChange.OTHER])),
+        **{kind.value: Count("pk", filter=Q(change=kind)) for kind in ClassChange},
+    )
+
+
+def previous_recognised_class(review):
+    """The class recognised for the review's household the year before (None without one)."""
+    earlier = Review.objects.filter(household_id=review.household_id, year=review.year - 1).exclude(recognised_class="")
+    return earlier.values_list("recognised_class", flat=True).first()
+
+
+def next_in_queue(user, review):
+    """The address of the review after `review` in the user's queue (the first one after the last), or None."""
+    queue = list(leader_queue(user).values_list("pk", "household_id", "year"))
+    position = next((i for i, (pk, _h, _y) in enumerate(queue) if pk == review.pk), None)
+    if position is not None:
+        queue = queue[position + 1 :] + queue[:position]
+    if not queue:
+        return None
+    _pk, household_id, year = queue[0]
+    return reverse("households:review", args=[household_id, year])
 
 
 def work_counts(user, *, year):
@@ -295,8 +382,53 @@ def progress_totals(user, *, year):
     )
 
 
-def review_progress(user, *, year, unit):
-    """Per commune under `unit`: households to review, drafts, submitted, returned, recognised (one query)."""
+PROGRESS_SORTS = ("name", "done", "waiting")
+_COUNT_KEYS = ("households", "not_started", "with_result", *(state.value for state in _PROGRESS_STATES))
+
+
+def _progress_figures(counts):
+    """Counts with `waiting` (households without a recognised result) and `done` (% with one; None for none)."""
+    figures = {key: counts.get(key, 0) for key in _COUNT_KEYS}
+    figures["waiting"] = figures["households"] - figures["with_result"]
+    households = figures["households"]
+    figures["done"] = round(100 * figures["with_result"] / households, 1) if households else None
+    return figures
+
+
+def _summed(rows):
+    return _progress_figures({key: sum(counts[key] for _unit, counts in rows) for key in _COUNT_KEYS})
+
+
+def _progress_key(sort):
+    """Sort key of (unit, figures): by name, by % complete (least complete first), by households waiting (most
+    first); the name breaks ties."""
+
+    def name(item):
+        return fold(item[0].name_then) if item[0] is not None else ""
+
+    if sort == "done":
+        return lambda item: (item[1]["done"] if item[1]["done"] is not None else 101, name(item))
+    if sort == "waiting":
+        return lambda item: (-item[1]["waiting"], name(item))
+    return name
+
+
+@dataclass
+class ProgressGroup:
+    unit: Unit | None  # the district; None for communes directly under the province (after 07/2025)
+    rows: list  # [(commune, figures)]
+    subtotal: dict
+
+
+@dataclass
+class ProgressTable:
+    groups: list
+    total: dict
+
+
+def review_progress(user, *, year, unit, sort="name"):
+    """Communes under `unit` grouped by district, each with households to review, drafts, submitted, returned,
+    recognised, waiting and % complete (one grouped query); district subtotals and the total add them up."""
     rows = (
         households_for(user)
         .active()
@@ -307,10 +439,34 @@ def review_progress(user, *, year, unit):
         .order_by()
     )
     by_commune = {row["village__parent"]: row for row in rows}
-    communes = unit_selectors.named_as_of(Unit.objects.filter(pk__in=by_commune), date(year, 12, 31)).order_by(
-        "parent__code", "code"
+    end_of_year = date(year, 12, 31)
+    communes = list(unit_selectors.named_as_of(Unit.objects.filter(pk__in=by_commune), end_of_year))
+    districts = {
+        district.pk: district
+        for district in unit_selectors.named_as_of(
+            Unit.objects.filter(pk__in={c.parent_id for c in communes}, kind=UnitKind.DISTRICT), end_of_year
+        )
+    }
+    grouped = {}
+    for commune in communes:
+        grouped.setdefault(districts.get(commune.parent_id), []).append(
+            (commune, _progress_figures(by_commune[commune.pk]))
+        )
+    key = _progress_key(sort)
+    groups = [ProgressGroup(district, sorted(items, key=key), _summed(items)) for district, items in grouped.items()]
+    groups.sort(key=lambda group: key((group.unit, group.subtotal)))
+    return ProgressTable(groups, _summed([row for group in groups for row in group.rows]))
+
+
+def progress_districts(user, unit, *, year):
+    """The districts under `unit` in force at the end of `year` that the user may see (the progress chooser)."""
+    districts = policy.restrict(
+        user,
+        Unit.objects.active_on(date(year, 12, 31))
+        .filter(kind=UnitKind.DISTRICT, path__startswith=unit.path)
+        .exclude(pk=unit.pk),
     )
-    return [(commune, by_commune[commune.pk]) for commune in communes]
+    return unit_selectors.named_as_of(districts, date(year, 12, 31)).order_by("code", *natural_order())
 
 
 # The movement tables ---------------------------------------------------------------------------------------
@@ -318,7 +474,9 @@ def review_progress(user, *, year, unit):
 COLUMNS = range(1, 10)
 _ROW_KINDS = [UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.VILLAGE]
 
-_MOVEMENT_SQL = """
+# One row per household of a list last year or this year under the unit, labelled with its move in the poor
+# table (pm) and in the near-poor table (nm): NULL when it does not appear there, 0 when it stays on the list.
+_LABELLED_SQL = """
 WITH relevant AS (
     SELECT DISTINCT household_id FROM households_review
     WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor')
@@ -332,7 +490,7 @@ WITH relevant AS (
     LEFT JOIN households_review p ON p.household_id = r.household_id AND p.year = %(prev)s AND p.recognised_class <> ''
     LEFT JOIN households_review c ON c.household_id = r.household_id AND c.year = %(year)s AND c.recognised_class <> ''
 ), labelled AS (
-    SELECT row_unit, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n, active,
+    SELECT row_unit, household_id, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n, active,
         CASE
             WHEN p_cls = 'poor' AND c_cls = 'poor' THEN 0
             WHEN p_cls = 'poor' AND c_cls IS NULL THEN 4
@@ -359,34 +517,84 @@ WITH relevant AS (
         END AS nm
     FROM pairs
 )
+"""
+
+_MOVEMENT_SQL = (
+    _LABELLED_SQL
+    + """
 SELECT row_unit, {columns}
 FROM labelled GROUP BY ROLLUP (row_unit)
 """
+)
+
+# Households of the registry not archived on 31 December (the denominator of the poverty rate), per row unit.
+_ACTIVE_SQL = """
+SELECT NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit, count(*) AS households
+FROM households_household h JOIN units_unit v ON v.id = h.village_id AND v.path LIKE %(prefix)s
+WHERE h.archived_at IS NULL OR h.archived_at > make_date(%(year)s, 12, 31)
+GROUP BY ROLLUP (row_unit)
+"""
+
+_TABLE_CLASSES = {"poor": ("poor", "pm"), "near": ("near_poor", "nm")}
+
+
+def _cell(table, column):
+    """The households counted in a cell of the households measure: the one rule of the table and its lists."""
+    cls, move = _TABLE_CLASSES[table]
+    if column == 1:
+        return f"p_cls = '{cls}'"
+    if column == 9:
+        return f"c_cls = '{cls}'"
+    return f"{move} = {int(column)}"
+
+
+def _positional(sql, params):
+    """`%(name)s` placeholders to `%s` and the matching list of values (for a subquery inside an ORM query)."""
+    values = []
+
+    def place(match):
+        values.append(params[match.group(1)])
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", place, sql), values
+
+
+@dataclass(frozen=True)
+class MovementCell:
+    """A cell of the households measure of a movement table: its unit, table ("poor", "near") and column."""
+
+    unit: Unit
+    table: str
+    column: int
+
+
+def movement_cell_households(cell, year):
+    """SQL for the ids of the households counted in `cell` in `year` (the table's own statement, filtered)."""
+    sql, values = _positional(
+        _LABELLED_SQL + f"SELECT household_id FROM labelled WHERE {_cell(cell.table, cell.column)}",
+        {"year": year, "prev": year - 1, "level": 1, "prefix": f"{cell.unit.path}%"},
+    )
+    return RawSQL(sql, values)
 
 
 def _columns():
     """Households and persons, columns 1-9, for the poor (pm) and near-poor (nm) tables."""
     parts = []
-    for table, cls, move in (("poor", "poor", "pm"), ("near", "near_poor", "nm")):
-        parts.append(f"count(*) FILTER (WHERE p_cls = '{cls}') AS {table}_h1")
-        parts.append(f"coalesce(sum(p_n) FILTER (WHERE p_cls = '{cls}'), 0) AS {table}_p1")
-        for col in (2, 3, 5, 6, 7):
+    for table, (_cls, move) in _TABLE_CLASSES.items():
+        for col in COLUMNS:
+            parts.append(f"count(*) FILTER (WHERE {_cell(table, col)}) AS {table}_h{col}")
+        for col in (1, 2, 3, 5, 6, 7, 9):
             people = "p_n" if col < 5 else "c_n"
-            parts.append(f"count(*) FILTER (WHERE {move} = {col}) AS {table}_h{col}")
-            parts.append(f"coalesce(sum({people}) FILTER (WHERE {move} = {col}), 0) AS {table}_p{col}")
+            parts.append(f"coalesce(sum({people}) FILTER (WHERE {_cell(table, col)}), 0) AS {table}_p{col}")
         # Households that stay on the list but shrink or grow count their persons as other decreases/increases.
-        parts.append(f"count(*) FILTER (WHERE {move} = 4) AS {table}_h4")
         parts.append(
             f"coalesce(sum(p_n) FILTER (WHERE {move} = 4), 0)"
             f" + coalesce(sum(greatest(p_n - c_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p4"
         )
-        parts.append(f"count(*) FILTER (WHERE {move} = 8) AS {table}_h8")
         parts.append(
             f"coalesce(sum(c_n) FILTER (WHERE {move} = 8), 0)"
             f" + coalesce(sum(greatest(c_n - p_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p8"
         )
-        parts.append(f"count(*) FILTER (WHERE c_cls = '{cls}') AS {table}_h9")
-        parts.append(f"coalesce(sum(c_n) FILTER (WHERE c_cls = '{cls}'), 0) AS {table}_p9")
     # Still in the area at the end of the year but without a recognised result: counted in column 4 for now.
     parts.append("count(*) FILTER (WHERE p_cls IN ('poor', 'near_poor') AND c_cls IS NULL AND active) AS pending")
     return ", ".join(parts)
@@ -397,9 +605,17 @@ class MovementRow:
     unit: Unit | None  # None for the total row
     values: dict = field(default_factory=dict)  # e.g. values["poor"]["households"][1]
     pending: int = 0  # households on a list at the start with no recognised result for the year yet
+    households: int = 0  # households of the registry in the row's area not archived on 31 December
 
     def get(self, table, measure, column):
         return self.values[table][measure][column]
+
+    @property
+    def rates(self):
+        """% of the row's households on each list at the end of the year (column 9); None without households."""
+        if not self.households:
+            return dict.fromkeys(self.values, None)
+        return {table: round(100 * v["households"][9] / self.households, 2) for table, v in self.values.items()}
 
 
 def _empty():
@@ -416,11 +632,13 @@ def movement_table(unit, year):
     """
     depth = unit.path.count("/")
     level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
-    sql = _MOVEMENT_SQL.format(columns=_columns())
+    params = {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"})
+        cursor.execute(_MOVEMENT_SQL.format(columns=_columns()), params)
         names = [c.name for c in cursor.description]
         raw = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(_ACTIVE_SQL, params)
+        active = dict(cursor.fetchall())
 
     def parse(record):
         values = _empty()
@@ -432,6 +650,8 @@ def movement_table(unit, year):
 
     by_unit = {r["row_unit"]: (parse(r), r["pending"]) for r in raw if r["row_unit"] is not None}
     total = next((MovementRow(None, parse(r), r["pending"]) for r in raw if r["row_unit"] is None), None)
+    total = total or MovementRow(None, _empty())
+    total.households = active.get(None, 0)
     end_of_year = date(year, 12, 31)
     if unit.kind == UnitKind.VILLAGE:
         children = [unit]
@@ -442,5 +662,30 @@ def movement_table(unit, year):
                 Unit.objects.filter(Q(pk__in=by_unit) | Q(pk__in=in_force)), end_of_year
             ).order_by("code", *natural_order())
         )
-    rows = [MovementRow(child, *by_unit.get(child.pk, (_empty(), 0))) for child in children]
-    return rows, total or MovementRow(None, _empty())
+    rows = [
+        MovementRow(child, *by_unit.get(child.pk, (_empty(), 0)), households=active.get(child.pk, 0))
+        for child in children
+    ]
+    return rows, total
+
+
+def movement_years(unit, *, today):
+    """The review years up to the current one: (year, finished, has recognised results under `unit`), newest
+    first. A year is finished once its review period has closed."""
+    results = Review.objects.filter(year=OuterRef("year"), household__village__path__startswith=unit.path).exclude(
+        recognised_class=""
+    )
+    periods = (
+        ReviewPeriod.objects.filter(year__lte=current_review_year(today))
+        .annotate(has_results=Exists(results))
+        .order_by("-year")
+        .values_list("year", "closes_on", "has_results")
+    )
+    return [(year, closes_on < today, has_results) for year, closes_on, has_results in periods]
+
+
+def default_movement_year(years, *, today):
+    """The latest finished year with recognised results, else the latest with any, else the current year."""
+    finished = [year for year, done, has_results in years if done and has_results]
+    started = [year for year, _done, has_results in years if has_results]
+    return (finished or started or [current_review_year(today)])[0]

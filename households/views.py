@@ -5,21 +5,22 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.text import slug
 from common.xlsx import xlsx_response
 from units import policy
 from units import selectors as unit_selectors
-from units.forms import AsOfForm
 from units.roles import Action
 
 from . import exports, rules, selectors, services
@@ -30,12 +31,13 @@ from .forms import (
     HeadForm,
     HouseholdForm,
     MemberForm,
+    QueueFilterForm,
     ReopenForm,
     ReviewForm,
     YearForm,
     household_filters,
 )
-from .models import PovertyClass, Review
+from .models import PovertyClass, Review, ReviewState
 from .workflow import EDITABLE_STATES, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -307,6 +309,7 @@ def review_edit(request, pk, year):
         "class_reason": review.class_reason,
     }
     form = ReviewForm(request.POST or None, initial=initial, standard=review.standard)
+    can_recognise = policy.can(request.user, Action.RECOGNISE, review.household.village)
     conflict = False
     if request.method == "POST":
         if not editable:
@@ -337,7 +340,9 @@ def review_edit(request, pk, year):
             "form": form,
             "editable": editable,
             "conflict": conflict,
-            "can_recognise": policy.can(request.user, Action.RECOGNISE, review.household.village),
+            "can_recognise": can_recognise,
+            "next_in_queue": selectors.next_in_queue(request.user, review) if can_recognise else None,
+            "previous_class": selectors.previous_recognised_class(review) if can_recognise else None,
             "comment_form": CommentForm(),
             "transitions": list(review.transitions.select_related("by")),
         },
@@ -371,8 +376,8 @@ def review_transition(request, pk, year, name):
     form = CommentForm(request.POST)
     form.is_valid()
     response = _transition(request, review, name, form.cleaned_data.get("comment", ""))
-    if name in ("return", "recognise") and request.POST.get("next") == "queue":
-        return redirect("households:queue")
+    if TRANSITIONS[name].action == Action.RECOGNISE and review.state != ReviewState.SUBMITTED:
+        return redirect(_safe_next(request, review.get_absolute_url()))
     return response
 
 
@@ -395,11 +400,33 @@ def review_classify(request, pk, year):
     return JsonResponse({"class": klass, "label": str(PovertyClass(klass).label), "deprivations": len(deprived)})
 
 
+def _require_recognise(user):
+    """Recognising and returning reviews is a commune leader's act: 403 for anyone holding no such role."""
+    if not policy.can_anywhere(user, Action.RECOGNISE):
+        raise PermissionDenied
+
+
 @login_required
 def leader_queue(request):
-    reviews = selectors.leader_queue(request.user)
+    _require_recognise(request.user)
+    form = QueueFilterForm(request.GET, villages=selectors.villages_for(request.user))
+    reviews = selectors.leader_queue(request.user, **form.filters())
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "households/queue.html", {"page": page, "comment_form": CommentForm()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/queue.html",
+        {"page": page, "form": form, "query": query.urlencode(), "comment_form": CommentForm()},
+    )
+
+
+def _safe_next(request, default):
+    """The `next` address posted by a form when it stays on this site, else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 @login_required
@@ -407,17 +434,22 @@ def leader_queue(request):
 def bulk_transition(request, name):
     if name not in TRANSITIONS:
         raise Http404
+    if TRANSITIONS[name].action == Action.RECOGNISE:
+        _require_recognise(request.user)
     visible = policy.restrict(request.user, Review.objects.all(), path_field="household__village__path")
     form = BulkForm(request.POST, reviews=visible)
-    back = request.POST.get("next") or reverse("households:list")
+    back = _safe_next(request, reverse("households:list"))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)
+    selected = Review.objects.filter(pk__in=[r.pk for r in form.cleaned_data["reviews"]])
+    if name == "recognise" and not request.POST.get("confirmed"):
+        return _confirm_recognition(request, selected, back)
     try:
         with transaction.atomic():
             moved, skipped = services.bulk_transition(
                 user=request.user,
-                reviews=Review.objects.filter(pk__in=[r.pk for r in form.cleaned_data["reviews"]]),
+                reviews=selected,
                 name=name,
                 comment=form.cleaned_data["comment"],
                 today=timezone.localdate(),
@@ -434,6 +466,22 @@ def bulk_transition(request, name):
     return redirect(back)
 
 
+def _confirm_recognition(request, selected, back):
+    """Before a bulk recognition: how many households, how many change class from last year, and which."""
+    reviews = selectors.leader_queue(request.user).filter(pk__in=selected.values("pk"))
+    return render(
+        request,
+        "households/queue_confirm.html",
+        {
+            "reviews": reviews,
+            "summary": selectors.queue_summary(reviews),
+            "skipped": selected.count() - len(reviews),
+            "comment": request.POST.get("comment", ""),
+            "back": back,
+        },
+    )
+
+
 @login_required
 def review_progress(request):
     today = timezone.localdate()
@@ -446,8 +494,76 @@ def review_progress(request):
         if unit_pk and unit_pk.isdigit()
         else (roots[0] if roots else None)
     )
-    rows = selectors.review_progress(request.user, year=year, unit=unit) if unit else []
-    return render(request, "households/progress.html", {"year": year, "unit": unit, "rows": rows})
+    sort = request.GET.get("sort") if request.GET.get("sort") in selectors.PROGRESS_SORTS else "name"
+    table = selectors.review_progress(request.user, year=year, unit=unit, sort=sort) if unit else None
+    if table and request.GET.get("format") == "xlsx":
+        return _progress_xlsx(unit, year, table)
+    top = next((root for root in roots if unit and unit.path.startswith(root.path)), None)
+    return render(
+        request,
+        "households/progress.html",
+        {
+            "year": year,
+            "unit": unit,
+            "table": table,
+            "sort": sort,
+            "sort_choices": [
+                ("name", _("by name")),
+                ("done", _("by share complete")),
+                ("waiting", _("by households waiting")),
+            ],
+            "top": top,
+            "districts": selectors.progress_districts(request.user, top, year=year) if top else [],
+        },
+    )
+
+
+def _progress_header():
+    return [
+        _("District"),
+        _("Commune"),
+        _("Households"),
+        _("Not started"),
+        _("Draft"),
+        _("Returned"),
+        _("Submitted"),
+        _("Recognised"),
+        _("Locked"),
+        _("Waiting for a result"),
+        _("Share complete") + " (%)",
+    ]
+
+
+def _progress_cells(figures):
+    return [
+        figures["households"],
+        figures["not_started"],
+        figures["draft"],
+        figures["returned"],
+        figures["submitted"],
+        figures["recognised"],
+        figures["locked"],
+        figures["waiting"],
+        figures["done"],
+    ]
+
+
+def _progress_xlsx(unit, year, table):
+    """The progress table as a report: the total, then each district's subtotal followed by its communes."""
+    body = [[_("Total"), "", *_progress_cells(table.total)]]
+    for group in table.groups:
+        district = str(group.unit.name_then) if group.unit else ""
+        if group.unit:
+            body.append([district, _("All communes"), *_progress_cells(group.subtotal)])
+        body += [[district, str(commune.name_then), *_progress_cells(figures)] for commune, figures in group.rows]
+    title = _("Progress of the household review %(year)s") % {"year": year}
+    return xlsx_response(
+        filename=f"tien-do-ra-soat-{year}-{slug(unit.name_then)}.xlsx",
+        title=_("Progress"),
+        heading=[title, _("Unit: %(unit)s") % {"unit": unit.name_then}, _("Year: %(year)s") % {"year": year}],
+        header=_progress_header(),
+        rows=body,
+    )
 
 
 @login_required
@@ -475,8 +591,6 @@ def reopen(request):
 @login_required
 def movement(request):
     today = timezone.localdate()
-    form = YearForm(request.GET)
-    year = form.cleaned_data["year"] if form.is_valid() else selectors.current_review_year(today)
     roots = list(unit_selectors.visible_roots(request.user, day=today))
     unit_pk = request.GET.get("unit")
     if unit_pk and unit_pk.isdigit():
@@ -485,21 +599,29 @@ def movement(request):
         unit = roots[0]
     else:
         raise Http404
+    years = selectors.movement_years(unit, today=today)
+    form = YearForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else selectors.default_movement_year(years, today=today)
+    finished = next((done for y, done, _results in years if y == year), year < selectors.current_review_year(today))
     rows, total = selectors.movement_table(unit, year)
     if request.GET.get("format") == "xlsx":
-        return _movement_xlsx(unit, year, rows, total)
+        return _movement_xlsx(unit, year, finished, rows, total)
     return render(
         request,
         "households/movement.html",
         {
             "unit": unit,
             "year": year,
+            "finished": finished,
             "rows": rows,
             "total": total,
             "pending_note": _pending_note(total.pending, year),
             "columns": range(1, 10),
-            "as_of": AsOfForm(),
-            "years": range(year - 4, year + 1),
+            "labels": rules.MOVEMENT_COLUMNS,
+            "years": years,
+            "ancestors": [
+                a for a in unit_selectors.ancestors(unit, day=today) if policy.can(request.user, Action.VIEW, a)
+            ],
         },
     )
 
@@ -516,19 +638,52 @@ def _pending_note(count, year):
     ) % {"n": count, "year": year}
 
 
-def _movement_xlsx(unit, year, rows, total):
-    header = [_("Unit"), _("Table"), _("Measure")] + [str(c) for c in range(1, 10)]
+def _movement_xlsx(unit, year, finished, rows, total):
+    header = [_("Unit"), _("Table"), _("Measure")]
+    header += [f"{c}. {_movement_heading(c)}" for c in range(1, 10)]
+    header += [_("Share of households") + " (%)"]
     tables = (("poor", _("Poor households")), ("near", _("Near-poor households")))
     measures = (("households", _("households")), ("persons", _("persons")))
     body = [
         [str(row.unit.name_then if row.unit else _("Total")), str(table_label), str(measure_label)]
         + [row.get(table, measure, c) for c in range(1, 10)]
-        for row in [*rows, total]
+        + [row.rates[table] if measure == "households" else None]
+        for row in [total, *rows]
         for table, table_label in tables
         for measure, measure_label in measures
     ]
+    body.append([_rate_note()])
     if total.pending:
         body.append([_pending_note(total.pending, year)])  # the same warning as on the page
+    title = _("Movement of poor and near-poor households, %(year)s") % {"year": year}
+    if not finished:
+        title += " (" + _("not finished") + ")"
     return xlsx_response(
-        filename=f"dien-bien-ho-ngheo-{unit.pk}-{year}.xlsx", title=_("Movement"), header=header, rows=body
+        filename=f"dien-bien-ho-ngheo-{year}-{slug(unit.name_then)}.xlsx",
+        title=_("Movement"),
+        heading=[title, _("Unit: %(unit)s") % {"unit": unit.name_then}, _("Year: %(year)s") % {"year": year}],
+        header=header,
+        rows=body,
+    )
+
+
+def _movement_heading(column):
+    """A column's name for both tables at once (the export puts them in one sheet)."""
+    return {
+        1: _("Start of the period"),
+        2: _("Moved to the other list"),
+        3: _("Rose above the near-poor line"),
+        4: _("Other decreases"),
+        5: _("Came from the other list"),
+        6: _("Fell back (re-poor, re-near-poor)"),
+        7: _("Newly arisen"),
+        8: _("Other increases"),
+        9: _("End of the period"),
+    }[column]
+
+
+def _rate_note():
+    return _(
+        "Share of households: households on the list at the end of the year (column 9) out of all households of the "
+        "registry in the area that were not archived on 31 December of the year."
     )

@@ -18,6 +18,10 @@ from .roles import ROLE_RULES, Action, Scope
 
 _CACHE_ATTR = "_scope_memberships"
 
+# Acts that only a role held in the unit grants: superuser status never implies them (recognising a commune's
+# review results is the commune chairman's act, not the platform administrator's).
+ROLE_ONLY_ACTIONS = frozenset({Action.RECOGNISE})
+
 
 def memberships(user):
     """The user's memberships with their units, loaded once per request."""
@@ -44,8 +48,8 @@ def _scope_root(membership):
 
 
 def scope_paths(user, action=Action.VIEW):
-    """Path prefixes the user may act on; None means everything (superusers)."""
-    if user.is_authenticated and user.is_superuser:
+    """Path prefixes the user may act on; None means everything (superusers, except ROLE_ONLY_ACTIONS)."""
+    if user.is_authenticated and user.is_superuser and action not in ROLE_ONLY_ACTIONS:
         return None
     prefixes = {_scope_root(m) for m in memberships(user) if action in ROLE_RULES[m.role].actions}
     # A prefix inside another one adds nothing.

@@ -7,6 +7,7 @@ from django.utils.formats import date_format, number_format
 
 from households import privacy
 from households.models import PovertyClass, ReviewState
+from households.rules import MOVEMENT_COLUMNS
 from households.selectors import MovementRow
 
 register = template.Library()
@@ -35,6 +36,14 @@ def cell(value, key):
     """Walk a movement table: row|cell:"poor"|cell:"households"|cell:9."""
     mapping = value.values if isinstance(value, MovementRow) else value
     return mapping[key]
+
+
+@register.filter
+def movement_label(value):
+    """'poor-7' -> the name of column 7 of the poor households' movement table ("" for anything else)."""
+    table, _sep, column = str(value).partition("-")
+    labels = MOVEMENT_COLUMNS.get(table, {})
+    return labels.get(int(column), "") if column.isdigit() else ""
 
 
 @register.filter

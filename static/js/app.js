@@ -5,6 +5,32 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // A table of checkboxes: a header box selects every row of the page, and a line counts the selected.
+  document.querySelectorAll("[data-select-scope]").forEach(function (scope) {
+    var all = scope.querySelector("[data-select-all]");
+    var boxes = Array.prototype.slice.call(scope.querySelectorAll("input[type=checkbox][name=reviews]"));
+    var counter = scope.querySelector("[data-selected-count]");
+    var update = function () {
+      var n = boxes.filter(function (box) { return box.checked; }).length;
+      if (all) {
+        all.checked = n > 0 && n === boxes.length;
+        all.indeterminate = n > 0 && n < boxes.length;
+      }
+      if (counter) {
+        counter.textContent = counter.dataset.template.replace("%(n)s", n);
+        counter.hidden = false;
+      }
+    };
+    if (all) {
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) { box.checked = all.checked; });
+        update();
+      });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });

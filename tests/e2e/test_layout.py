@@ -104,7 +104,7 @@ def test_the_leaders_queue_shows_the_class_to_recognise_on_a_phone(page, login, 
     page.set_viewport_size({"width": 375, "height": 740})
     login(page, "lanhdao.songan")
     page.goto("/households/queue/")
-    badge = page.get_by_test_id("queue-row").first.locator(".badge")
+    badge = page.get_by_test_id("queue-row").first.get_by_test_id("queue-class")
     expect(badge).to_have_text("Hộ nghèo")
     box = badge.bounding_box()
     assert box["x"] + box["width"] <= 375, box

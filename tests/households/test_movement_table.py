@@ -2,10 +2,15 @@
 
 import io
 import random
+import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from html import unescape
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -401,3 +406,121 @@ def test_movement_table_does_not_depend_on_the_query_plan(tree, standard, kind):
         cursor.execute("SET LOCAL enable_nestloop = off")  # a plan PostgreSQL picks by itself on large tables
     _rows, total = selectors.movement_table(unit, 2025)
     assert total.values["poor"]["households"][2] == 1
+
+
+# Each figure opens the households behind it ----------------------------------------------------------------
+
+
+@pytest.fixture
+def dolisa(make_user, tree):
+    return make_user(Role.DOLISA_STAFF, tree.participant("Sở LĐ-TB&XH"), last_name="Vũ Đức", first_name="Hạnh")
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_every_household_figure_counts_the_households_its_list_shows(dataset, dolisa, year):
+    checked = 0
+    for unit in all_units(dataset):
+        rows, total = selectors.movement_table(unit, year)
+        for row in [total, *rows]:
+            area = row.unit or unit
+            if row.unit and not any(row.values[t]["households"][c] for t in TABLES for c in COLUMNS):
+                continue
+            for table in TABLES:
+                for column in COLUMNS:
+                    listed = selectors.household_filter(
+                        dolisa,
+                        year=year,
+                        include_archived=True,
+                        movement=selectors.MovementCell(area, table, column),
+                    )
+                    assert listed.count() == row.get(table, "households", column), (area.name, table, column)
+                    checked += 1
+    assert checked > 100
+
+
+def _total_links(html, table):
+    """(href, figure) of the household figures in the total row of one table of the movement page."""
+    row = re.search(rf'data-testid="movement-{table}-total-households">(.*?)</tr>', html, re.S).group(1)
+    return [
+        (unescape(href), int(figure.replace(".", "")))
+        for href, figure in re.findall(r'<a href="([^"]+)" data-testid="movement-link-[^"]+">([\d.]+)</a>', row)
+    ]
+
+
+def test_a_figure_of_the_page_opens_a_list_of_as_many_households(client, dataset, dolisa):
+    client.force_login(dolisa)
+    district = dataset.districts[0]
+    html = client.get(reverse("households:movement"), {"unit": district.pk, "year": 2025}).content.decode()
+    links = _total_links(html, "poor") + _total_links(html, "near")
+    assert len(links) >= 15
+    for href, figure in links:
+        page = client.get(href).content.decode()
+        count = re.search(r'data-testid="result-count">([\d.]+) hộ', page).group(1)
+        assert int(count.replace(".", "")) == figure, href
+        assert 'data-testid="movement-filter"' in page
+
+
+@pytest.fixture
+def in_october_2025():
+    with time_machine.travel(datetime(2025, 10, 15, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        yield
+
+
+def test_the_page_opens_on_the_latest_finished_year(client, dataset, dolisa, in_october_2025):
+    client.force_login(dolisa)
+    html = client.get(reverse("households:movement")).content.decode()
+    assert "Diễn biến hộ nghèo, hộ cận nghèo năm 2024 — Tỉnh Thái Bình" in html
+    assert 'data-testid="movement-unfinished"' not in html
+    assert '<option value="2025">2025 (chưa hoàn thành)</option>' in html
+    html = client.get(reverse("households:movement"), {"year": 2025}).content.decode()
+    assert 'data-testid="movement-unfinished"' in html
+
+
+def test_the_table_names_its_columns_puts_the_total_first_and_leads_back_up(client, dataset, dolisa, make_user):
+    commune = dataset.communes[0]
+    client.force_login(dolisa)
+    html = client.get(reverse("households:movement"), {"unit": commune.pk, "year": 2025}).content.decode()
+    for label in ("1. Hộ nghèo đầu kỳ", "6. Tái nghèo", "7. Hộ nghèo phát sinh mới", "9. Hộ cận nghèo cuối kỳ"):
+        assert label in html
+    assert "6. Tái cận nghèo" in html and "Tỷ lệ hộ nghèo (%)" in html
+    poor = html.split('data-testid="movement-poor"')[1]
+    assert poor.index('data-testid="movement-poor-total-households"') < poor.index("Thôn Đông")
+    crumbs = re.search(r'data-testid="movement-breadcrumb">(.*?)</ol>', html, re.S).group(1)
+    assert "Tỉnh Thái Bình" in crumbs and commune.parent.name in crumbs
+    assert f"?unit={commune.parent.pk}&amp;year=2025" in crumbs
+
+    client.force_login(make_user(Role.COMMUNE_OFFICER, commune))
+    html = client.get(reverse("households:movement"), {"year": 2025}).content.decode()
+    assert 'data-testid="movement-breadcrumb"' not in html  # nothing above the commune is theirs to open
+
+
+def test_the_poverty_rate_counts_the_households_of_the_area_at_the_end_of_the_year(tree, standard, client, dolisa):
+    song_an = tree.commune("13249")
+    village = make_village(song_an, "Thôn Đông Hải")
+    _reviewed(standard, village, "R01", {2024: (P, 3), 2025: (P, 3)})
+    _reviewed(standard, village, "R02", {2024: (N, 3), 2025: (P, 2)})
+    _reviewed(standard, village, "R03", {2025: (N, 4)})
+    _reviewed(standard, village, "R04", {2025: (X, 4)})
+    _reviewed(standard, village, "R05", {2024: (P, 1)}, archived=date(2025, 3, 1))  # not in the area any more
+    _reviewed(standard, village, "R06", {2024: (A, 5)}, archived=date(2026, 2, 1))  # still there on 31/12/2025
+    rows, total = selectors.movement_table(song_an, 2025)
+    assert total.households == rows[0].households == 5
+    assert total.rates == {"poor": 40.0, "near": 20.0}
+    client.force_login(dolisa)
+    html = client.get(reverse("households:movement"), {"unit": song_an.pk, "year": 2025}).content.decode()
+    assert re.search(r'data-testid="movement-poor-total-households">.*?40,00</td>', html, re.S)
+    assert "chưa bị lưu trữ vào ngày 31 tháng 12" in html  # the footnote says what the rate is
+
+
+def test_the_movement_export_is_a_report(tree, standard, client, dolisa):
+    song_an = tree.commune("13249")
+    _reviewed(standard, make_village(song_an, "Thôn Đông Hải"), "R01", {2024: (P, 3), 2025: (N, 3)})
+    client.force_login(dolisa)
+    response = client.get(reverse("households:movement"), {"unit": song_an.pk, "year": 2025, "format": "xlsx"})
+    assert unquote(response["Content-Disposition"]).endswith('filename="dien-bien-ho-ngheo-2025-xa-song-an.xlsx"')
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Diễn biến hộ nghèo, hộ cận nghèo năm 2025"
+    assert (rows[1][0], rows[2][0]) == ("Đơn vị: Xã Song An", "Năm: 2025")
+    assert rows[4][:4] == ("Đơn vị", "Bảng", "Đơn vị tính", "1. Đầu kỳ") and rows[4][11] == "9. Cuối kỳ"
+    assert rows[5][:5] == ("Tổng cộng", "Hộ nghèo", "hộ", 1, 1)
+    assert rows[5][-1] == 0.0 and rows[7][-1] == 100.0  # the rates: no poor, one near-poor household of one
