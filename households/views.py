@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.params import query_id
 from common.xlsx import xlsx_response
 from units import policy
 from units import selectors as unit_selectors
@@ -355,12 +356,8 @@ def review_progress(request):
     form = YearForm(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else selectors.current_review_year(today)
     roots = list(unit_selectors.visible_roots(request.user, day=today))
-    unit_pk = request.GET.get("unit")
-    unit = (
-        unit_selectors.unit_for(request.user, int(unit_pk), day=today)
-        if unit_pk and unit_pk.isdigit()
-        else (roots[0] if roots else None)
-    )
+    unit_pk = query_id(request.GET, "unit")
+    unit = unit_selectors.unit_for(request.user, unit_pk, day=today) if unit_pk else (roots[0] if roots else None)
     rows = selectors.review_progress(request.user, year=year, unit=unit) if unit else []
     return render(request, "households/progress.html", {"year": year, "unit": unit, "rows": rows})
 
@@ -393,9 +390,9 @@ def movement(request):
     form = YearForm(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else selectors.current_review_year(today)
     roots = list(unit_selectors.visible_roots(request.user, day=today))
-    unit_pk = request.GET.get("unit")
-    if unit_pk and unit_pk.isdigit():
-        unit = unit_selectors.unit_for(request.user, int(unit_pk), day=today)
+    unit_pk = query_id(request.GET, "unit")
+    if unit_pk:
+        unit = unit_selectors.unit_for(request.user, unit_pk, day=today)
     elif roots:
         unit = roots[0]
     else:
