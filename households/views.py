@@ -285,8 +285,11 @@ def review_transition(request, pk, year, name):
         raise Http404
     review = selectors.review_for(request.user, pk, year)
     form = CommentForm(request.POST)
-    form.is_valid()
-    response = _transition(request, review, name, form.cleaned_data.get("comment", ""))
+    if form.is_valid():
+        response = _transition(request, review, name, form.cleaned_data["comment"])
+    else:
+        messages.error(request, " ".join(form.errors["comment"]))
+        response = redirect(review)
     if name in ("return", "recognise") and request.POST.get("next") == "queue":
         return redirect("households:queue")
     return response
