@@ -67,21 +67,20 @@ def admin_client(tree, make_user):
     return client
 
 
-@pytest.mark.parametrize("value", BAD_NUMBERS)
 @pytest.mark.parametrize(("name", "parameter"), QUERY_NUMBERS)
-def test_a_bad_number_in_a_query_string_is_never_a_server_error(admin_client, name, parameter, value):
-    query = {parameter: value}
-    if name == "imports:template":
-        query["kind"] = "households"
-    response = admin_client.get(reverse(name), query)
-    assert response.status_code in (200, 302, 400, 404), response.status_code
+def test_a_bad_number_in_a_query_string_is_never_a_server_error(admin_client, name, parameter):
+    answers = {}
+    for value in BAD_NUMBERS:
+        query = {parameter: value, **({"kind": "households"} if name == "imports:template" else {})}
+        answers[value] = admin_client.get(reverse(name), query).status_code
+    assert {value: status for value, status in answers.items() if status not in (200, 302, 400, 404)} == {}
 
 
-@pytest.mark.parametrize("value", [str(10**30), "9223372036854775808", "2147483648", "32768"])
 @pytest.mark.parametrize(("name", "keys"), PATH_NUMBERS)
-def test_a_huge_number_in_a_path_is_not_found(admin_client, name, keys, value):
-    url = reverse(name, kwargs=dict.fromkeys(keys, 1)).replace("/1/", f"/{value}/")
-    assert admin_client.get(url).status_code == 404
+def test_a_huge_number_in_a_path_is_not_found(admin_client, name, keys):
+    for value in (str(10**30), "9223372036854775808", "2147483648", "32768"):
+        url = reverse(name, kwargs=dict.fromkeys(keys, 1)).replace("/1/", f"/{value}/")
+        assert admin_client.get(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("value", ["٣", "３", "²", str(10**30), "-1"])
