@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.text import MAX_COMMENT_LENGTH, TOO_LONG, validate_safe_text
 from units import policy
 
 from . import codes, rules
@@ -24,6 +25,13 @@ DATE_INPUT = forms.DateInput(
     format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 )
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+# Comments and reasons: a paragraph or two of visible text (the services check the same).
+COMMENT_LIMITS = {
+    "max_length": MAX_COMMENT_LENGTH,
+    "validators": [validate_safe_text],
+    "error_messages": {"max_length": TOO_LONG},
+}
 
 
 class MoneyInput(forms.TextInput):
@@ -236,7 +244,10 @@ class ReviewForm(forms.Form):
         choices=[("", _("Same as computed")), *PovertyClass.choices],
     )
     class_reason = forms.CharField(
-        label=_("Reason for the different class"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the different class"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        **COMMENT_LIMITS,
     )
 
     def __init__(self, *args, standard, **kwargs):
@@ -265,7 +276,7 @@ class ReopenForm(forms.Form):
     year = forms.IntegerField(label=_("Review year"), min_value=2000, max_value=2100)
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
     until = forms.DateField(label=_("Open until"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), **COMMENT_LIMITS)
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,7 +284,9 @@ class ReopenForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), **COMMENT_LIMITS
+    )
 
 
 class YearForm(forms.Form):
@@ -316,7 +329,7 @@ class BulkForm(forms.Form):
             "required": _("Select at least one review."),
         },
     )
-    comment = forms.CharField(required=False)
+    comment = forms.CharField(required=False, **COMMENT_LIMITS)
 
     def __init__(self, *args, reviews, **kwargs):
         super().__init__(*args, **kwargs)

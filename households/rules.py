@@ -153,6 +153,31 @@ def frozen_problem(state, label):
     return _("This review is %(state)s; it can no longer be changed.") % {"state": str(label).lower()}
 
 
+# A number or code already in the registry is named with its household only to a user who may see that household:
+# to anyone else the message must not confirm that a person or household is registered elsewhere.
+
+
+def cccd_taken_problem(cccd, *, household_code=None):
+    """Another person holds `cccd`; `household_code` is their household when the user may see it, else None."""
+    if household_code is None:
+        return _(
+            "Citizen ID %(cccd)s cannot be used. If it is correct, ask the district or DOLISA to check the registry."
+        ) % {"cccd": cccd}
+    return _("Citizen ID %(cccd)s is already registered for a member of household %(code)s.") % {
+        "cccd": cccd,
+        "code": household_code,
+    }
+
+
+def code_taken_problem(code, *, place=None):
+    """Another household holds `code`; `place` is where it lives when the user may see it, else None."""
+    if place is None:
+        return _(
+            "Registry code %(code)s cannot be used. If it is correct, ask the district or DOLISA to check the registry."
+        ) % {"code": code}
+    return _("Registry code %(code)s is already used by a household of %(place)s.") % {"code": code, "place": place}
+
+
 def income_problem(income):
     """Why a monthly income per person cannot be right (None when it can)."""
     if income is None or income < 0:

@@ -6,7 +6,7 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.text import nfc
+from common.text import MAX_COMMENT_LENGTH, check_text, nfc
 from units import policy
 from units.choices import UnitKind
 from units.models import Unit
@@ -70,6 +70,7 @@ def create_household(*, user, village, code, address="", head):
     The code is written in its one form (households.codes) and must follow the commune's numbering.
     """
     _check_village(user, village)
+    check_text(code=code, address=address)
     household = Household(
         village=village, province=_province_of(village), code=codes.normalise(code), address=nfc(address)
     )
@@ -78,10 +79,13 @@ def create_household(*, user, village, code, address="", head):
         example = selectors.next_household_code(village.parent)
         raise ValidationError({"code": codes.format_problem(household.code, code_format, example=example)})
     household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
-    if Household.objects.filter(province=household.province, code=household.code).exists():
-        raise ValidationError(
-            {"code": _("Registry code %(code)s is already used in the province.") % {"code": household.code}}
-        )
+    holder = (
+        Household.objects.filter(province=household.province, code=household.code)
+        .select_related("village__parent")
+        .first()
+    )
+    if holder:
+        raise ValidationError({"code": _code_taken(user, household.code, holder)})
     household.save()
     save_member(user=user, household=household, relation="head", **head)
     return household
@@ -93,6 +97,7 @@ def update_household(*, user, household, village, address, version=None):
     since `version` was read (default: the version `household` was read at). The code is never changed here, so a
     household registered under another numbering keeps working."""
     _check_village(user, household.village)
+    check_text(address=address)
     _check_village(user, village)
     version = household.version if version is None else version
     household.village = village
@@ -132,6 +137,7 @@ def save_member(*, user, household, member=None, version=None, **fields):
     _check_village(user, household.village)
     version = member.version if member is not None and version is None else version
     creating = member is None
+    check_text(**fields)
     member = member or Member(household=household)
     for name, value in fields.items():
         setattr(member, name, nfc(value) if isinstance(value, str) else value)
@@ -149,10 +155,11 @@ def save_member(*, user, household, member=None, version=None, **fields):
                 setattr(member, name, value)
     _settle_ethnicity(member)
     member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
-    if member.cccd and Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).exists():
-        raise ValidationError(
-            {"cccd": _("Citizen ID %(cccd)s is already registered for another person.") % {"cccd": member.cccd}}
-        )
+    holder = member.cccd and (
+        Member.objects.filter(cccd=member.cccd).exclude(pk=member.pk).select_related("household__village").first()
+    )
+    if holder:
+        raise ValidationError({"cccd": _cccd_taken(user, member.cccd, holder)})
     if member.relation == "head" and household.members.filter(relation="head").exclude(pk=member.pk).exists():
         raise ValidationError({"relation": _("This household already has a head.")})
     try:
@@ -174,6 +181,20 @@ def _settle_ethnicity(member):
     recorded = Member.objects.filter(pk=member.pk).values_list("ethnicity", flat=True).first()
     if member.pk is None or member.ethnicity != recorded:
         raise ValidationError({"ethnicity": rules.ethnicity_problem(member.ethnicity)})
+
+
+def _cccd_taken(user, cccd, holder):
+    """The message for a CCCD another person holds: their household is named only if the user may see it."""
+    household = holder.household
+    visible = policy.can(user, Action.VIEW, household.village)
+    return rules.cccd_taken_problem(cccd, household_code=household.code if visible else None)
+
+
+def _code_taken(user, code, holder):
+    """The message for a registry code another household holds: where it lives only if the user may see it."""
+    village = holder.village
+    visible = policy.can(user, Action.VIEW, village)
+    return rules.code_taken_problem(code, place=f"{village.name}, {village.parent.name}" if visible else None)
 
 
 @transaction.atomic
@@ -213,6 +234,7 @@ def _check_entry_open(year, commune, today):
 def reopen_period(*, user, year, commune, until, reason, today=None):
     """Reopen a closed period for one commune until a date; locked reviews return to their earlier state."""
     policy.require(user, Action.MANAGE, commune)
+    check_text(reason=reason, max_length=MAX_COMMENT_LENGTH)
     if not nfc(reason):
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     period = ensure_period(year)
@@ -364,6 +386,7 @@ def save_review(
     a household that is not poor are refused, never dropped.
     """
     policy.require(user, Action.EDIT_REGISTRY, review.household.village)
+    check_text(class_reason=class_reason, max_length=MAX_COMMENT_LENGTH)
     problem = rules.frozen_problem(review.state, review.get_state_display())
     if problem:
         raise ValidationError(problem)
@@ -404,6 +427,7 @@ def save_review(
 def _apply_transition(*, user, reviews, name, comment, today):
     """Move the reviews that are in a source state; returns the ids moved."""
     step = TRANSITIONS[name]
+    check_text(comment=comment, max_length=MAX_COMMENT_LENGTH)
     if step.needs_comment and not nfc(comment):
         raise ValidationError({"comment": _("Say what must be corrected.")})
     selected = list(reviews.select_related("household__village__parent"))

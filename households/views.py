@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.params import query_id
 from common.text import slug
 from common.xlsx import xlsx_response
 from units import policy
@@ -141,10 +142,7 @@ def household_create(request):
 @login_required
 def household_next_code(request):
     """The code to suggest for a new household of a village's commune (the form asks when the village changes)."""
-    village = request.GET.get("village", "")
-    if not village.isdigit():
-        raise Http404
-    village = get_object_or_404(selectors.villages_for(request.user), pk=int(village))
+    village = get_object_or_404(selectors.villages_for(request.user), pk=query_id(request.GET, "village") or 0)
     return JsonResponse({"code": selectors.next_household_code(village.parent)})
 
 
@@ -374,8 +372,10 @@ def review_transition(request, pk, year, name):
         raise Http404
     review = selectors.review_for(request.user, pk, year)
     form = CommentForm(request.POST)
-    form.is_valid()
-    response = _transition(request, review, name, form.cleaned_data.get("comment", ""))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect(review)
+    response = _transition(request, review, name, form.cleaned_data["comment"])
     if TRANSITIONS[name].action == Action.RECOGNISE and review.state != ReviewState.SUBMITTED:
         return redirect(_safe_next(request, review.get_absolute_url()))
     return response
@@ -488,12 +488,8 @@ def review_progress(request):
     form = YearForm(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else selectors.current_review_year(today)
     roots = list(unit_selectors.visible_roots(request.user, day=today))
-    unit_pk = request.GET.get("unit")
-    unit = (
-        unit_selectors.unit_for(request.user, int(unit_pk), day=today)
-        if unit_pk and unit_pk.isdigit()
-        else (roots[0] if roots else None)
-    )
+    unit_pk = query_id(request.GET, "unit")
+    unit = unit_selectors.unit_for(request.user, unit_pk, day=today) if unit_pk else (roots[0] if roots else None)
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.PROGRESS_SORTS else "name"
     table = selectors.review_progress(request.user, year=year, unit=unit, sort=sort) if unit else None
     if table and request.GET.get("format") == "xlsx":
@@ -592,9 +588,9 @@ def reopen(request):
 def movement(request):
     today = timezone.localdate()
     roots = list(unit_selectors.visible_roots(request.user, day=today))
-    unit_pk = request.GET.get("unit")
-    if unit_pk and unit_pk.isdigit():
-        unit = unit_selectors.unit_for(request.user, int(unit_pk), day=today)
+    unit_pk = query_id(request.GET, "unit")
+    if unit_pk:
+        unit = unit_selectors.unit_for(request.user, unit_pk, day=today)
     elif roots:
         unit = roots[0]
     else:

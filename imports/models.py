@@ -79,7 +79,10 @@ class ImportJob(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    # The uploaded roster holds personal data: it is deleted once the job is done or cancelled (failed ones after a
+    # few days, see services.clean_up_files); the job row, its counts and row errors stay as the record.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(max_length=4)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from common.text import fold
+from common.text import fold, unsafe_characters_problem
 from households import rules
 
 _SPACES = re.compile(r"\s+")
@@ -45,6 +45,12 @@ def text(value):
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def unsafe(value):
+    """Why a text cell cannot be read (an invisible or control character: a NUL, a bidirectional override, a
+    zero-width space, ...), or None. Checked on every cell before its column reads it."""
+    return unsafe_characters_problem(value) if isinstance(value, str) else None
 
 
 def folded(value):

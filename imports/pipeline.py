@@ -134,6 +134,12 @@ def row_cells(cells, width):
     return [cell if cell.__class__ in _PLAIN else jsonable(cell) for cell in cells]
 
 
+def _storable(cells):
+    """PostgreSQL keeps no NUL character, in text or in jsonb: a cell holding one (a row error says so) is kept
+    with U+FFFD in its place."""
+    return [cell.replace("\x00", "\ufffd") if cell.__class__ is str and "\x00" in cell else cell for cell in cells]
+
+
 class ErrorSink:
     """Row problems, bulk-inserted a thousand at a time."""
 
@@ -153,7 +159,7 @@ class ErrorSink:
             if errors_only and severity != "error":
                 continue
             if raw is None:
-                raw = row_cells(row.cells, self.width)
+                raw = _storable(row_cells(row.cells, self.width))
             self.pending.append(
                 ImportRowError(
                     job_id=self.job.pk,
@@ -287,6 +293,17 @@ def drop_staging(job_id):
         ImportJob.objects.filter(pk=job_id).update(staging="")
 
 
+def drop_upload(job_id, *, states=(JobState.DONE, JobState.CANCELLED)):
+    """Delete the uploaded roster (personal data) of a job in one of `states`: once imported or cancelled, nothing
+    needs it. The job row, its counts and row errors stay as the record. Returns whether a file was deleted."""
+    name = ImportJob.objects.filter(pk=job_id, state__in=states).exclude(file="").values_list("file", flat=True).first()
+    if not name:
+        return False
+    ImportJob.objects.filter(pk=job_id).update(file="", file_deleted_at=timezone.now())
+    default_storage.delete(name)
+    return True
+
+
 # The check --------------------------------------------------------------------------------------------------
 
 
@@ -330,6 +347,7 @@ def validate(job_id):
             )
         finally:
             progress.close()
+            drop_upload(job_id)  # nothing to change, or cancelled
     return True
 
 
@@ -505,6 +523,7 @@ def apply(job_id):
         finally:
             progress.close()
             drop_staging(job_id)
+            drop_upload(job_id)
     return True
 
 

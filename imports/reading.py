@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from common.text import fold
 
@@ -41,12 +42,8 @@ class Sniffed:
 
 def sniff(handle, name, size):
     """Check an uploaded file by its name, size and bytes; return its format or raise FileRefused."""
-    limit = settings.IMPORT_MAX_BYTES
-    if size > limit:
-        raise FileRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
-            % {"size": _megabytes(size), "limit": _megabytes(limit)}
-        )
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileRefused(size_problem(size))
     if size == 0:
         raise FileRefused(_("The file is empty."))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -72,6 +69,14 @@ def sniff(handle, name, size):
     if extension == "xlsx":
         raise FileRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged."))
     return _sniff_csv(handle)
+
+
+def size_problem(size):
+    """The message for a file of `size` bytes, over the limit."""
+    return _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.") % {
+        "size": _megabytes(size),
+        "limit": _megabytes(settings.IMPORT_MAX_BYTES),
+    }
 
 
 def _megabytes(size):
@@ -227,6 +232,7 @@ def _open_xlsx(path, aliases, required):
                 )
                 % {"sheets": ", ".join(twins)}
             )
+        _check_duplicates(head[index], aliases)
         _check_required(mapping, required, aliases)
         header = [text(cell) for cell in head[index]]
         max_row = sheet.max_row or 0
@@ -283,6 +289,7 @@ def _open_csv(path, sniffed, aliases, required):
         raise FileRefused(_header_not_found(aliases))
     index, mapping = found
     try:
+        _check_duplicates(head[index], aliases)
         _check_required(mapping, required, aliases)
     except FileRefused:
         handle.close()
@@ -313,6 +320,29 @@ def _check_required(mapping, required, aliases):
         raise FileRefused(
             _("Required column(s) missing: %(names)s. Use the template's header row, or rename your columns.")
             % {"names": names}
+        )
+
+
+def _check_duplicates(cells, aliases):
+    """Refuse a header that names one column twice ("Họ tên" and "HỌ TÊN", or a name and its alias): which of the
+    two holds the data nobody can tell, and reading one would silently drop the other."""
+    positions = {}
+    for position, cell in enumerate(cells):
+        key = aliases.get(header_key(cell)) if cell is not None else None
+        if key:
+            positions.setdefault(key, []).append(position)
+    repeated = [found for found in positions.values() if len(found) > 1]
+    if repeated:
+        names = "; ".join(
+            ", ".join(f"“{text(cells[p])}” ({_('column')} {get_column_letter(p + 1)})" for p in found)
+            for found in repeated
+        )
+        raise FileRefused(
+            _(
+                "The header names the same column more than once: %(columns)s. Keep one of them and upload the file "
+                "again."
+            )
+            % {"columns": names}
         )
 
 

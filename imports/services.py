@@ -9,14 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.text import nfc
+from common.text import nfc, unsafe_characters_problem
 from units import policy
 from units.roles import Action
 
 from . import reading
 from .importers import IMPORTERS, get_importer
 from .models import ACTIVE_STATES, ExportJob, ExportState, ImportJob, ImportMode, JobState
-from .pipeline import drop_staging, transition
+from .pipeline import drop_staging, drop_upload, transition
 
 # pg_advisory_xact_lock key that serialises the "is another import running here?" check.
 _LOCK_KEY = 0x696D706F7274
@@ -74,6 +74,11 @@ def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
         if unit is None or unit.kind not in importer.target_kinds:
             raise ValidationError({"unit": _("Choose a unit of the right kind for this import.")})
         _require(user, importer, unit)
+    if unsafe_characters_problem(upload.name):
+        # A right-to-left override in a name shows "danh-sach\u202exslx.exe" as "danh-sachexe.xlsx".
+        raise ValidationError(
+            {"file": _("The file name contains an invisible or control character. Rename the file and upload it.")}
+        )
     try:
         sniffed = reading.sniff(reading.stream_for_sniff(upload), upload.name, upload.size)
     except reading.FileRefused as exc:
@@ -141,6 +146,7 @@ def cancel_job(*, user, job):
     now = timezone.now()
     if transition(job.pk, (JobState.UPLOADED, JobState.VALIDATED), JobState.CANCELLED, by=user, finished_at=now):
         drop_staging(job.pk)
+        drop_upload(job.pk)
         return JobState.CANCELLED
     if job.is_stale and transition(
         job.pk,
@@ -221,8 +227,9 @@ def run_export(job_id):
 
 def clean_up_files(*, now, keep_days=7):
     """Run daily: after `keep_days`, delete exported files (they hold personal data), cancel imports that were
-    checked but never confirmed (a checked job holds its commune), and drop the staged rows of finished imports.
-    Job records and their row errors stay on record. Returns (exports cleared, imports cancelled, stagings dropped)."""
+    checked but never confirmed (a checked job holds its commune), drop the staged rows of finished imports and
+    delete the uploaded rosters of failed ones (done and cancelled ones lose theirs at once). Job records and their
+    row errors stay on record. Returns (exports cleared, imports cancelled, stagings dropped, uploads deleted)."""
     cutoff = now - timedelta(days=keep_days)
     cleared = 0
     for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
@@ -238,4 +245,8 @@ def clean_up_files(*, now, keep_days=7):
     for job_id in finished.values_list("pk", flat=True):
         drop_staging(job_id)
         dropped += 1
-    return cleared, cancelled, dropped
+    deleted = 0
+    old = ImportJob.objects.exclude(file="").exclude(state__in=ACTIVE_STATES).filter(created_at__lt=cutoff)
+    for job_id in old.values_list("pk", flat=True):
+        deleted += drop_upload(job_id, states=(JobState.DONE, JobState.CANCELLED, JobState.FAILED, JobState.INVALID))
+    return cleared, cancelled, dropped, deleted

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.params import query_id
 from common.xlsx import XLSX_TYPE
 from households import selectors as household_selectors
 from households.forms import household_filters
@@ -83,8 +84,9 @@ def template(request):
     if not policy.can_anywhere(request.user, importer.action):
         raise PermissionDenied
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = policy.get_or_404(request.user, selectors.target_units(request.user), pk=int(request.GET["unit"]))
+    unit_pk = query_id(request.GET, "unit")
+    if unit_pk:
+        unit = policy.get_or_404(request.user, selectors.target_units(request.user), pk=unit_pk)
         if unit.kind not in importer.target_kinds and importer.target_kinds == (UnitKind.PROVINCE,):
             unit = Unit.objects.get(path=unit.path.split("/", 1)[0] + "/")  # a province-wide import (users)
         policy.require(request.user, importer.action, unit)

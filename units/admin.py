@@ -4,12 +4,15 @@ import json
 from datetime import timedelta
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter, MethodFilter, ModelFilter, ObjFilter
+
+from common.text import MAX_COMMENT_LENGTH, TOO_LONG, validate_safe_text
 
 from . import policy, selectors
 from .models import Membership, Unit, UnitName
@@ -75,19 +80,31 @@ class SuperuserGroupAdmin(SuperuserOnlyAdminMixin, GroupAdmin):
     """A group carries permissions: only a superuser grants them."""
 
 
-class UnitNameInline(admin.TabularInline):
+class SafeTextAdminMixin:
+    """Every text field of the form refuses invisible and control characters; notes are as long as comments."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            formfield.validators.append(validate_safe_text)
+            if isinstance(db_field, models.TextField):
+                formfield.validators.append(MaxLengthValidator(MAX_COMMENT_LENGTH, message=TOO_LONG))
+        return formfield
+
+
+class UnitNameInline(SafeTextAdminMixin, admin.TabularInline):
     model = UnitName
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeTextAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class UnitAdmin(SafeTextAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "category", "code", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "category"]
     search_fields = ["name", "short_name", "code"]
@@ -97,7 +114,7 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(SafeTextAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path_field = "unit__path"
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
@@ -125,7 +142,7 @@ class PasswordSetFilter(admin.SimpleListFilter):
 
 
 @admin.register(get_user_model())
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(SafeTextAdminMixin, UserAdmin):
     inlines = [MembershipInline]
     actions = ["password_links"]
     list_display = ["username", "full_name", "roles", "password_set", "is_active", "last_login"]

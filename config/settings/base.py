@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "units.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "imports.uploads.upload_limit",  # before anything reads an import upload's body (the CSRF check does)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",

@@ -43,7 +43,7 @@ def movement_label(value):
     """'poor-7' -> the name of column 7 of the poor households' movement table ("" for anything else)."""
     table, _sep, column = str(value).partition("-")
     labels = MOVEMENT_COLUMNS.get(table, {})
-    return labels.get(int(column), "") if column.isdigit() else ""
+    return labels.get(int(column), "") if column.isascii() and column.isdigit() else ""
 
 
 @register.filter

@@ -240,6 +240,10 @@ class Importer:
                 if column.required and not column.blank_ok:
                     row.error(column.key, _("“%(column)s” is required.") % {"column": column.header})
                 continue
+            problem = normalise.unsafe(value)
+            if problem:
+                row.error(column.key, problem)
+                continue
             try:
                 parsed, warning = column.parse(value)
             except normalise.Invalid as exc:

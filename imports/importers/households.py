@@ -338,7 +338,10 @@ MEMBERS_SQL = (
     f"SELECT {', '.join(Member._meta.get_field(name).column for name in DB_MEMBER)} FROM {Member._meta.db_table} "
     "WHERE household_id = ANY(%s::bigint[]) ORDER BY household_id, birth_date, id"  # Member.Meta.ordering's order
 )
-TAKEN_SQL = f"SELECT cccd, household_id FROM {Member._meta.db_table} WHERE cccd = ANY(%s::varchar[])"
+TAKEN_SQL = (
+    f"SELECT m.cccd, m.household_id, h.code, h.village_id FROM {Member._meta.db_table} m "
+    f"JOIN {Household._meta.db_table} h ON h.id = m.household_id WHERE m.cccd = ANY(%s::varchar[])"
+)
 
 
 class Context:
@@ -533,7 +536,7 @@ class HouseholdsImporter(Importer):
             taken = {}
             if cccds:
                 cursor.execute(TAKEN_SQL, [cccds])
-                taken = dict(cursor.fetchall())
+                taken = {cccd: (holder, code, village) for cccd, holder, code, village in cursor.fetchall()}
         return existing, db_members, taken
 
     def _decide(self, ctx, code, members, household, db_members, taken):
@@ -558,11 +561,9 @@ class HouseholdsImporter(Importer):
         else:
             household_id, _code, current_village, current_address, archived_at = household
             if not ctx.units.village_in_scope(current_village):
-                first.error(
-                    "household_code",
-                    _("Household code %(code)s is already used by a household outside this import's area.")
-                    % {"code": code},
-                )
+                seen = ctx.units.visible_village(current_village)
+                place = f"{seen.name}, {seen.parent.name}" if seen else None
+                first.error("household_code", rules.code_taken_problem(code, place=place))
                 return
             new_address = address if address is not None else current_address
             changed = current_village != village_id or new_address != current_address
@@ -580,7 +581,7 @@ class HouseholdsImporter(Importer):
                     },
                 )
             current = db_members.get(household_id, [])
-        matches = self._match_members(members, current, household_id, taken)
+        matches = self._match_members(ctx, members, current, household_id, taken)
         matched = {match["id"]: row.number for row, match in matches.items() if match is not None}
         statuses = []
         for row in members:
@@ -642,7 +643,7 @@ class HouseholdsImporter(Importer):
         if problem:
             row.error("household_code", problem)
 
-    def _match_members(self, members, current, household_id, taken):
+    def _match_members(self, ctx, members, current, household_id, taken):
         """Which registered member each row is: by CCCD, else by name and date of birth; then, for the rows and
         members left over, by the name alone or the date of birth alone when exactly one member fits — so a
         corrected name or date of birth updates the member instead of adding a second one."""
@@ -654,8 +655,10 @@ class HouseholdsImporter(Importer):
         for row in members:
             values = row.values
             cccd = values.get("cccd")
-            if cccd and taken.get(cccd, household_id) != household_id:
-                row.error("cccd", _("Citizen ID %(cccd)s is already registered for another person.") % {"cccd": cccd})
+            holder = taken.get(cccd) if cccd else None
+            if holder and holder[0] != household_id:
+                seen = ctx.units.visible_village(holder[2])
+                row.error("cccd", rules.cccd_taken_problem(cccd, household_code=holder[1] if seen else None))
                 continue
             match = by_cccd.get(cccd) if cccd else None
             if match is None:

@@ -43,6 +43,7 @@ class UnitLookup:
             for c in communes
             if c.path.startswith(self.target.path) and policy.can(job.created_by, Action.IMPORT, c)
         }
+        self.others = {}  # village id outside the import -> the village if the user may see it, else None
         self.villages_by_commune = defaultdict(lambda: defaultdict(list))
         self.village_by_code = {}
         self.villages = {}
@@ -133,3 +134,13 @@ class UnitLookup:
     def village_in_scope(self, village_id):
         village = self.villages.get(village_id)
         return village is not None and village.parent_id in self.allowed
+
+    def visible_village(self, village_id):
+        """The village (with its commune) of a household the file names, if the importing user may see it, else
+        None: only then may a message name that household or where it lives."""
+        if self.village_in_scope(village_id):
+            return self.villages[village_id]
+        if village_id not in self.others:
+            village = Unit.objects.select_related("parent").get(pk=village_id)
+            self.others[village_id] = village if policy.can(self.job.created_by, Action.VIEW, village) else None
+        return self.others[village_id]

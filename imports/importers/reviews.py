@@ -390,9 +390,15 @@ class ReviewsImporter(Importer):
             )
             return
         household = households.get(code)
-        if household is None:
+        if household is None or not ctx.units.visible_village(household[1]):
+            # A household the user may not see is not confirmed to exist.
             row.error(
-                "household_code", _("No household of the province has the registry code %(code)s.") % {"code": code}
+                "household_code",
+                _(
+                    "No household of your area has the registry code %(code)s. If the code is correct, ask the "
+                    "district or DOLISA to check the registry."
+                )
+                % {"code": code},
             )
             return
         household_id, village_id, archived_at = household

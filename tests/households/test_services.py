@@ -38,7 +38,9 @@ MSG_NEGATIVE = "Income cannot be negative."
 MSG_IMPLAUSIBLE = "Income over 1,000,000,000 VND per person per month is not plausible; check the figure."
 MSG_BIRTH_FUTURE = "The date of birth cannot be in the future."
 MSG_CCCD_FORMAT = "A citizen ID (CCCD) has exactly 12 digits."
-MSG_CCCD_TAKEN = "Citizen ID %(cccd)s is already registered for another person."
+MSG_CCCD_TAKEN = (
+    "Citizen ID %(cccd)s cannot be used. If it is correct, ask the district or DOLISA to check the registry."
+)
 MSG_NO_STANDARD = "No poverty standard is in force for %(year)s; reviews cannot be entered for that year."
 MSG_CLOSED = (
     "Review entry for %(year)s is open from %(opens)s to %(closes)s; it is closed now. "

@@ -229,7 +229,8 @@ def test_duplicate_and_taken_citizen_ids(start, confirm, district_officer, song_
     job = start(district_officer, song_an, workbook(rows))
     found = problems(job)
     assert (3, "Số CCCD", "Số CCCD 034070000001 đã có ở dòng 2.") in found
-    assert (4, "Số CCCD", "Số CCCD 034178001234 đã được đăng ký cho người khác.") in found
+    # The holder is in the importer's area: the message names the household.
+    assert (4, "Số CCCD", "Số CCCD 034178001234 đã được đăng ký cho một thành viên của hộ SA-001.") in found
 
 
 def test_unknown_commune_and_village(start, district_officer, vu_thu, song_an):
@@ -299,7 +300,14 @@ def test_a_household_code_of_another_area_cannot_be_taken_over(
     confirm(start(city_officer, le_hong_phong, workbook(rows)), city_officer)
     rows[0]["Thôn/Tổ dân phố"] = "Thôn 1"
     job = start(district_officer, song_an, workbook(rows))
-    assert problems(job) == [(2, "Mã hộ", "Mã hộ TB-001 đã được dùng cho một hộ ngoài địa bàn của lần nhập này.")]
+    # The holder is outside the importer's area: nothing says where it is, or that it exists.
+    assert problems(job) == [
+        (
+            2,
+            "Mã hộ",
+            "Không thể dùng mã hộ TB-001. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi.",
+        )
+    ]
 
 
 def test_dates_of_birth_in_the_future_or_too_old_are_refused(start, district_officer, song_an):
@@ -380,7 +388,7 @@ def test_the_registry_changing_between_check_and_import(start, confirm, make_use
         assert job.state == JobState.DONE
         assert sorted(Household.objects.values_list("code", flat=True)) == ["13249-00900", "SA-001"]
         assert job.summary.startswith("Đã nhập. Hộ: 1 mới")
-        assert (6, "Số CCCD", "Số CCCD 034075004322 đã được đăng ký cho người khác.") in problems(job)
+        assert (6, "Số CCCD", "Số CCCD 034075004322 đã được đăng ký cho một thành viên của hộ SA-900.") in problems(job)
         assert job.error_rows == 3
 
 

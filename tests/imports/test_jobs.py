@@ -349,11 +349,11 @@ def test_clean_up_frees_communes_and_deletes_old_files(start, district_officer, 
     export.file.save("thanh-vien.xlsx", ContentFile(b"PK"), save=True)
     path = export.file.path
 
-    assert services.clean_up_files(now=timezone.now()) == (1, 0, 0)  # the import is recent: kept
+    assert services.clean_up_files(now=timezone.now()) == (1, 0, 0, 0)  # the import is recent: kept
     later = timezone.now() + timedelta(days=8)
-    assert services.clean_up_files(now=later) == (0, 1, 1)
+    assert services.clean_up_files(now=later) == (0, 1, 1, 1)  # cancelled, its staging and its upload dropped
     job.refresh_from_db()
     assert (job.state, job.staging) == (JobState.CANCELLED, "")
     assert not ExportJob.objects.get().file and not os.path.exists(path)
-    assert services.clean_up_files(now=later) == (0, 0, 0)
+    assert services.clean_up_files(now=later) == (0, 0, 0, 0)
     assert ImportJob.objects.filter(pk=job.pk).exists()  # the record stays

@@ -211,7 +211,12 @@ def test_bad_input_is_reported_row_by_row(start, officer, song_an, households):
     )
     job = start(officer, song_an, content, kind="reviews", mode=ImportMode.VALID_ONLY)
     found = problems(job)
-    assert (4, "Mã hộ", "Không có hộ nào trong tỉnh có mã SA-999.") in found
+    assert (
+        4,
+        "Mã hộ",
+        "Không có hộ nào trong địa bàn của bạn có mã SA-999. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH "
+        "kiểm tra sổ theo dõi.",
+    ) in found
     assert (5, "Năm", "Chưa có chuẩn nghèo áp dụng cho năm 2019; không thể nhập kết quả rà soát cho năm này.") in found
     assert (6, "Thu nhập bình quân đầu người/tháng (đồng)", "Thu nhập không được là số âm.") in found
     assert (7, "Thu nhập bình quân đầu người/tháng (đồng)", "Thu nhập trên 1.000.000.000 đồng/người/tháng là không "
@@ -283,7 +288,13 @@ def test_rows_of_another_commune_or_an_archived_household_are_errors(start, offi
         officer, song_an, reviews_file(review_row("VH-001", 1_000_000), review_row("SA-004", 1_000_000)), kind="reviews"
     )
     assert problems(job) == [
-        (4, "Mã hộ", "Hộ VH-001 nằm ngoài phạm vi lần nhập này (Xã Song An) hoặc ngoài địa bàn của bạn."),
+        # Vũ Hội is outside the commune officer's area: the same answer as for a code nobody has.
+        (
+            4,
+            "Mã hộ",
+            "Không có hộ nào trong địa bàn của bạn có mã VH-001. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở "
+            "LĐ-TB&XH kiểm tra sổ theo dõi.",
+        ),
         (5, "Mã hộ", "Hộ này đã được lưu trữ; không rà soát nữa."),
     ]
 
