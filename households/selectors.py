@@ -1,6 +1,5 @@
 """Reads of the registry, scoped by the access policy; tables aggregate in SQL."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +21,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -548,17 +546,6 @@ def _cell(table, column):
     return f"{move} = {int(column)}"
 
 
-def _positional(sql, params):
-    """`%(name)s` placeholders to `%s` and the matching list of values (for a subquery inside an ORM query)."""
-    values = []
-
-    def place(match):
-        values.append(params[match.group(1)])
-        return "%s"
-
-    return re.sub(r"%\((\w+)\)s", place, sql), values
-
-
 @dataclass(frozen=True)
 class MovementCell:
     """A cell of the households measure of a movement table: its unit, table ("poor", "near") and column."""
@@ -569,12 +556,18 @@ class MovementCell:
 
 
 def movement_cell_households(cell, year):
-    """SQL for the ids of the households counted in `cell` in `year` (the table's own statement, filtered)."""
-    sql, values = _positional(
-        _LABELLED_SQL + f"SELECT household_id FROM labelled WHERE {_cell(cell.table, cell.column)}",
-        {"year": year, "prev": year - 1, "level": 1, "prefix": f"{cell.unit.path}%"},
-    )
-    return RawSQL(sql, values)
+    """The ids of the households counted in `cell` in `year`, by the table's own statement, filtered.
+
+    Run on its own rather than as a subquery of the list: inside `id IN (...)` PostgreSQL may re-run the whole
+    statement for every household of the area when its row estimates are off (seen on tables whose statistics
+    still described a much larger registry).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LABELLED_SQL + f"SELECT household_id FROM labelled WHERE {_cell(cell.table, cell.column)}",
+            {"year": year, "prev": year - 1, "level": 1, "prefix": f"{cell.unit.path}%"},
+        )
+        return [household_id for (household_id,) in cursor.fetchall()]
 
 
 def _columns():

@@ -74,7 +74,7 @@ def test_a_code_is_stored_in_its_written_form_and_a_respelling_is_the_same_code(
     assert household.code == Household.objects.get(pk=household.pk).code == "13249-00007"
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
         services.create_household(user=officer, village=village, code="１３２４９-00007", head=head())
-    assert messages(exc, "code") == "Mã hộ 13249-00007 đã được sử dụng trong tỉnh."
+    assert messages(exc, "code") == "Mã hộ 13249-00007 đã được dùng cho một hộ ở Thôn Đông, Xã Song An."
 
 
 def test_the_next_free_code_is_the_communes_highest_number_plus_one(tree, officer, village, song_an, vu_hoi):

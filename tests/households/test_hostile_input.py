@@ -215,19 +215,19 @@ def test_the_admin_forms_refuse_invisible_characters_and_endless_notes(tree, mod
 
 
 def test_a_cccd_of_another_household_of_the_commune_names_that_household(officer, village, household):
-    other = add_household(officer, village, "SA-002", members=1)
+    other = add_household(officer, village, "13249-00002", members=1)
     cccd = other.members.get().cccd
     assert refused(
         lambda: services.save_member(
             user=officer, household=household, **head("Lê Thị Dung", relation="spouse", cccd=cccd)
         ),
         "cccd",
-    ) == [f"Số CCCD {cccd} đã được đăng ký cho một thành viên của hộ SA-002."]
+    ) == [f"Số CCCD {cccd} đã được đăng ký cho một thành viên của hộ 13249-00002."]
 
 
 def test_a_cccd_held_in_another_commune_is_refused_without_saying_where(officer, household, make_user, vu_hoi):
     vu_hoi_officer = make_user(Role.COMMUNE_OFFICER, vu_hoi)
-    other = add_household(vu_hoi_officer, make_village(vu_hoi, "Thôn Đoài"), "VH-001", members=1)
+    other = add_household(vu_hoi_officer, make_village(vu_hoi, "Thôn Đoài"), "13255-00001", members=1)
     cccd = other.members.get().cccd
     message = refused(
         lambda: services.save_member(
@@ -243,15 +243,18 @@ def test_a_cccd_held_in_another_commune_is_refused_without_saying_where(officer,
 
 def test_a_household_code_of_the_commune_names_where_it_lives(officer, village, household):
     assert refused(
-        lambda: services.create_household(user=officer, village=village, code="SA-001", head=head()), "code"
-    ) == ["Mã hộ SA-001 đã được dùng cho một hộ ở Thôn Đông, Xã Song An."]
+        lambda: services.create_household(user=officer, village=village, code="13249-00001", head=head()), "code"
+    ) == ["Mã hộ 13249-00001 đã được dùng cho một hộ ở Thôn Đông, Xã Song An."]
 
 
-def test_a_household_code_of_another_commune_is_refused_without_saying_where(officer, village, make_user, vu_hoi):
-    vu_hoi_officer = make_user(Role.COMMUNE_OFFICER, vu_hoi)
-    add_household(vu_hoi_officer, make_village(vu_hoi, "Thôn Đoài"), "VH-001", members=1)
+def test_a_household_code_of_another_commune_is_refused_without_saying_where(officer, village, vu_hoi):
+    # A household numbered in Song An that has since moved to Vũ Hội, out of the Song An officer's sight.
+    moved = add_household(officer, village, "13249-00009", members=1)
+    Household.objects.filter(pk=moved.pk).update(village=make_village(vu_hoi, "Thôn Đoài"))
     households = Household.objects.count()
     assert refused(
-        lambda: services.create_household(user=officer, village=village, code="VH-001", head=head()), "code"
-    ) == ["Không thể dùng mã hộ VH-001. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi."]
+        lambda: services.create_household(user=officer, village=village, code="13249-00009", head=head()), "code"
+    ) == [
+        "Không thể dùng mã hộ 13249-00009. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi."
+    ]
     assert Household.objects.count() == households
