@@ -221,6 +221,11 @@ How each figure is taken:
   this figure is a lower bound once the registry has a history.
 - **movement table**: `households.selectors.movement_table(province, 2025)`, median of 5. Target ≤ 2 s.
 
+The Machine column names the PostgreSQL measured: `make bench` starts the embedded 18.x unless `DATABASE_URL`
+points elsewhere. Debian's PostgreSQL 15 service in its default configuration is about half as fast on the same
+machine (its `count(*)` baseline takes twice as long, its seed 2.5 times), so compare runs through the
+× count(*) column.
+
 Benchmarks are not tests: nothing asserts on time. The machine may be shared with other work: the load average
 at the start of the latest run is given above the table. The seed generates rows in a second process while
 PostgreSQL loads them, so it needs both cores.
