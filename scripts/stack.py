@@ -157,6 +157,10 @@ def gunicorn_command(host, port):
         f"{host}:{port}",
         "--workers",
         "2",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
         "--access-logfile",
         "-",
     ]

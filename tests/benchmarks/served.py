@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from .common import ROOT, ensure_database, fmt_seconds
 
@@ -205,7 +205,7 @@ def first_household(port, cookies, list_path):
     found = re.search(rb'href="([^"]+)" data-testid="household-link"', content)
     if status != 200 or found is None:
         raise RuntimeError(f"{list_path} answered {status} without a household")
-    return found.group(1).decode()
+    return urljoin(list_path, found.group(1).decode())
 
 
 @dataclass
