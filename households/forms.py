@@ -1,5 +1,7 @@
 """Forms of the registry screens: they parse and check input; services decide and write."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
@@ -85,9 +87,9 @@ class HouseholdFilterForm(forms.Form):
 
     @staticmethod
     def _offer(field, units):
-        """Names and keys are all a drop-down needs: no model instance per option, read when the page is drawn
-        (an export never draws it)."""
-        field.widget.choices = lambda: [("", field.empty_label), *units.values_list("pk", "name")]
+        """Names and keys are all a drop-down needs: no model instance per option, read once when the page is
+        drawn (an export never draws it)."""
+        field.widget.choices = functools.cache(lambda: [("", field.empty_label), *units.values_list("pk", "name")])
 
     def offer_villages_of(self, commune):
         """Offer the villages in scope; with several communes in scope, those of `commune` only (none without
