@@ -321,14 +321,20 @@ def registry(options, url, *, when, where):
     return rows, context
 
 
-def earlier_run():
-    """The "Latest run" paragraph of docs/benchmarks.md as it stands, renamed "Run before" (one level only)."""
+def earlier_runs(parts):
+    """The paragraphs of docs/benchmarks.md on the latest run of each part not run now, as "Run before" ones."""
     if not DOC.exists():
         return ""
+    kept, covered = [], set(parts)
     for paragraph in DOC.read_text(encoding="utf-8").split("\n\n"):
-        if paragraph.startswith("Latest run:"):
-            return "Run before: " + paragraph.removeprefix("Latest run: ").split("\n\nRun before: ")[0]
-    return ""
+        if not paragraph.startswith(("Latest run: ", "Run before: ")):
+            continue
+        text = paragraph.split(": ", 1)[1]
+        ran = set(text.split("(", 1)[1].split(")", 1)[0].split(", ")) if "(" in text else set()
+        if ran and not ran & covered:
+            kept.append(f"Run before: {text}")
+            covered |= ran
+    return "\n\n".join(kept)
 
 
 def main(argv=None):
@@ -391,8 +397,8 @@ def main(argv=None):
         contexts.insert(0, context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
-        if len(parts) < 3:  # not every part: keep the word on the latest run before this one
-            latest += "\n\n" + earlier_run()
+        if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
+            latest += "\n\n" + before
         write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + latest.rstrip()))
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
     return 0

@@ -59,6 +59,15 @@ column is measured ÷ target: ≥ 1 meets it) and p95 ≤ 250 ms (measured ÷ ta
 generator runs on the same 2 cores as the server and PostgreSQL, and other work may share the machine: compare
 each list with the household page of the same run (given as "÷ household page").
 
+The trial by real users found the officer's list at 16.5 requests/s (p95 621 ms) beside the household page's
+68. The two runs of 2026-11-30 in the table are before and after the work on it (threaded gunicorn workers; the
+list's rows as dicts with subqueries evaluated for the page only; drop-downs without a template per option and a
+province's villages offered a commune at a time; rows unlocalised, with relative links): the officer's list went
+from 0.32 to 0.79 of the household page's rate, DOLISA's province-wide list from 0.03 to 0.77. Both runs shared
+the machine with other work (the household page itself served 31 and 62 requests/s); a shorter check (8 s a page)
+at a quieter moment, load average 1.5, gave the household page 98 requests/s, the officer's list 86 (p95
+168 ms), the name search 72 (p95 160 ms) and DOLISA's list 71 (p95 201 ms).
+
 """
 
 
