@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
+    JSONField,
     Max,
     OuterRef,
     Prefetch,
@@ -21,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, Substr
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -120,7 +121,7 @@ def new_household_code(user):
 
 
 def _head_name():
-    return Subquery(Member.objects.filter(household=OuterRef("pk"), relation="head").values("full_name")[:1])
+    return Subquery(Member.objects.filter(household=OuterRef("pk"), relation="head").order_by().values("full_name")[:1])
 
 
 def household_filter(
@@ -163,33 +164,56 @@ def household_filter(
 
 
 def household_list(user, *, year, **filters):
-    """Households the user may see with this year's review (and last year's recognised class, for comparison);
-    every filter runs in the database."""
+    """Rows (dicts) of the households the user may see, with this year's review and last year's recognised
+    class for comparison; every filter runs in the database. A search by name or CCCD also gives the member it
+    found (`matched_member`: {"name", "relation"}). The per-household columns are subqueries, which PostgreSQL
+    evaluates for the rows of a page only and which a count leaves out."""
     households = household_filter(user, year=year, **filters)
-    return (
-        households.select_related("village", "village__parent")
-        .annotate(last_year=FilteredRelation("reviews", condition=Q(reviews__year=year - 1)))
-        .annotate(
-            head_name=_head_name(),
-            previous_class=NullIf(F("last_year__recognised_class"), Value("")),
-            member_total=Subquery(
-                Member.objects.filter(household=OuterRef("pk"))
-                .order_by()
-                .values("household")
-                .annotate(n=Count("*"))
-                .values("n")[:1]
-            ),
-            review_id=F("this_year__id"),
-            review_state=F("this_year__state"),
-            review_class=Coalesce(
-                NullIf(F("this_year__recognised_class"), Value("")),
-                NullIf(F("this_year__class_override"), Value("")),
-                F("this_year__computed_class"),
-            ),
-            review_recognised=~Q(this_year__recognised_class=""),
-        )
-        .order_by("village_id", "code")
-    )
+    columns = {
+        "village_name": F("village__name"),
+        "commune_name": F("village__parent__name"),
+        "head_name": _head_name(),
+        "previous_class": Subquery(
+            Review.objects.filter(household=OuterRef("pk"), year=year - 1)
+            .exclude(recognised_class="")
+            .order_by()
+            .values("recognised_class")[:1]
+        ),
+        "member_total": Subquery(
+            Member.objects.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(n=Count("*"))
+            .values("n")[:1]
+        ),
+        "review_id": F("this_year__id"),
+        "review_state": F("this_year__state"),
+        "review_class": Coalesce(
+            NullIf(F("this_year__recognised_class"), Value("")),
+            NullIf(F("this_year__class_override"), Value("")),
+            F("this_year__computed_class"),
+        ),
+        "review_recognised": ~Q(this_year__recognised_class=""),
+    }
+    query = filters.get("query")
+    if query and (found := _members_found(query.strip())) is not None:
+        columns["matched_member"] = _matched_member(found)
+    return households.annotate(**columns).values("pk", "code", "archived_at", *columns).order_by("village_id", "code")
+
+
+def _is_code(text):
+    """Whether a search text is a registry code or a CCCD (as the member form reads one: full-width digits,
+    spaces or dots) rather than a name."""
+    return any(ch.isdigit() for ch in text) and (" " not in text or rules.clean_cccd(text).isdigit())
+
+
+def _members_found(text):
+    """The members a search text finds, as a condition on Member: by CCCD (the text's digits, 9 or more) when the
+    text looks like a code, else by name (accent- and case-blind, anywhere in the name); None for a code only."""
+    if _is_code(text):
+        digits = "".join(ch for ch in rules.clean_cccd(text) if ch.isascii() and ch.isdigit())
+        return Q(cccd__startswith=digits) if len(digits) >= 9 else None
+    return Q(name_folded__contains=fold(text))
 
 
 def _search(query):
@@ -198,14 +222,23 @@ def _search(query):
     The two kinds never share one OR: that made PostgreSQL scan the whole province's names for a code.
     """
     text = query.strip()
-    cccd = rules.clean_cccd(text)  # a CCCD as the member form reads it: full-width digits, spaces or dots
-    if any(ch.isdigit() for ch in text) and (" " not in text or cccd.isdigit()):
-        digits = "".join(ch for ch in cccd if ch.isdigit())
+    found = _members_found(text)
+    by_member = Exists(Member.objects.filter(found, household=OuterRef("pk"))) if found is not None else None
+    if _is_code(text):
         by_code = Q(code__iexact=codes.normalise(text))
-        if len(digits) >= 9:
-            by_code |= Exists(Member.objects.filter(household=OuterRef("pk"), cccd__startswith=digits))
-        return by_code
-    return Exists(Member.objects.filter(household=OuterRef("pk"), name_folded__contains=fold(text)))
+        return by_code | by_member if by_member is not None else by_code
+    return by_member
+
+
+def _matched_member(found):
+    """The household's member that the search condition `found` finds, {"name", "relation"}: the head when the head
+    is one of them (the row shows the head already), else the eldest."""
+    return Subquery(
+        Member.objects.filter(found, household=OuterRef("pk"))
+        .order_by(Case(When(relation="head", then=0), default=1), "birth_date", "pk")
+        .values(found_member=JSONObject(name="full_name", relation="relation"))[:1],
+        output_field=JSONField(),
+    )
 
 
 def household_detail(user, pk):

@@ -6,21 +6,32 @@ from django import template
 from django.utils.formats import date_format, number_format
 
 from households import privacy
-from households.models import PovertyClass, ReviewState
+from households.models import PovertyClass, Relation, ReviewState
 from households.rules import MOVEMENT_COLUMNS
 from households.selectors import MovementRow
 
 register = template.Library()
 
 
+# value -> lazy label, built once: the household list calls these filters several times a row.
+_CLASS_LABELS = dict(PovertyClass.choices)
+_STATE_LABELS = dict(ReviewState.choices)
+_RELATION_LABELS = dict(Relation.choices)
+
+
 @register.filter
 def class_label(value):
-    return PovertyClass(value).label if value in PovertyClass.values else ""
+    return _CLASS_LABELS.get(value, "")
 
 
 @register.filter
 def state_label(value):
-    return ReviewState(value).label if value in ReviewState.values else ""
+    return _STATE_LABELS.get(value, "")
+
+
+@register.filter
+def relation_label(value):
+    return _RELATION_LABELS.get(value, "")
 
 
 @register.filter

@@ -254,7 +254,5 @@ def test_a_household_code_of_another_commune_is_refused_without_saying_where(off
     households = Household.objects.count()
     assert refused(
         lambda: services.create_household(user=officer, village=village, code="13249-00009", head=head()), "code"
-    ) == [
-        "Không thể dùng mã hộ 13249-00009. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi."
-    ]
+    ) == ["Không thể dùng mã hộ 13249-00009. Nếu mã này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi."]
     assert Household.objects.count() == households
