@@ -41,4 +41,4 @@ USER vnn
 ENV DJANGO_SETTINGS_MODULE=config.settings.production \
     MEDIA_ROOT=/srv/media
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", "0.0.0.0:8000"]

@@ -145,24 +145,17 @@ def _stop_cleanly_on_sigterm():
 
 
 def gunicorn_command(host, port):
-    """The web server of `make run` and of the served-site benchmark. Threaded workers: a browser's idle
-    connection (a preconnect, a PDF download left open) waits in the worker's poller instead of holding a
-    whole worker, as it did with sync workers, and keep-alive saves a connection per request."""
+    """The web server of `make run` and of the served-site benchmark, with the settings of config/gunicorn.py
+    (threaded workers), as in the Docker image."""
     return [
         sys.executable,
         "-m",
         "gunicorn",
         "config.wsgi",
+        "--config",
+        "config/gunicorn.py",
         "--bind",
         f"{host}:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--access-logfile",
-        "-",
     ]
 
 
