@@ -5,6 +5,7 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.text import slug
 from common.xlsx import xlsx_response
 
 from . import policy, selectors, services
@@ -79,8 +80,12 @@ def unit_export(request, pk):
         _("Successor"),
     ]
     return xlsx_response(
-        filename=f"don-vi-{unit.code or unit.pk}-{day:%Y%m%d}.xlsx",
+        filename=f"don-vi-{slug(unit.name_then)}-{day:%Y%m%d}.xlsx",
         title=_("Units"),
+        heading=[
+            _("Administrative units of %(unit)s") % {"unit": unit.name_then},
+            _("As of %(day)s") % {"day": day.strftime("%d/%m/%Y")},
+        ],
         header=header,
         rows=rows,
         widths=[16, 18, 36, 10, 36, 12, 12, 12, 30],

@@ -280,7 +280,7 @@ def ward_household(make_user, tree, le_hong_phong):
     return create_household(
         user=officer,
         village=Unit.objects.get(parent=le_hong_phong, name="Tổ dân phố 1"),
-        code="LHP-001",
+        code="12433-00001",
         head={"full_name": "Đỗ Văn Em", "birth_date": datetime(1970, 1, 1).date(), "sex": "M", "cccd": "034085000777"},
     )
 
@@ -292,7 +292,7 @@ def test_a_cccd_held_outside_the_area_is_refused_without_saying_where(start, dis
         "Không thể dùng số CCCD 034085000777. Nếu số này đúng, hãy đề nghị huyện hoặc Sở LĐ-TB&XH kiểm tra sổ theo dõi."
     )
     assert problems(job) == [(2, "Số CCCD", message)]
-    assert "LHP-001" not in message and "Lê Hồng Phong" not in message
+    assert "12433-00001" not in message and "Lê Hồng Phong" not in message
 
 
 def test_a_code_held_in_the_area_but_outside_the_import_names_the_place(

@@ -15,10 +15,21 @@ from units.roles import Role
 
 
 def export(client, unit, as_of=None):
+    """The sheet's rows from its header on (a title block of two lines and a blank row comes first)."""
     response = client.get(reverse("units:export", args=[unit.pk]), {"as_of": as_of} if as_of else {})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    return rows[3:]
+
+
+def test_the_export_is_a_report_named_after_its_unit(client, make_user, song_an):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, song_an))
+    response = client.get(reverse("units:export", args=[song_an.pk]), {"as_of": "2023-06-01"})
+    assert 'filename="don-vi-xa-song-an-20230601.xlsx"' in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[:3]] == ["Đơn vị hành chính của Xã Song An", "Tính đến ngày 01/06/2023", None]
+    assert rows[3][:3] == ("Loại đơn vị", "Loại", "Tên")
 
 
 @pytest.fixture
