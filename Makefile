@@ -22,6 +22,7 @@ bench: system-deps-run $(STAMP) $(MO)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 system-deps-run:
 	./scripts/system-deps.sh run

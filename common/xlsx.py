@@ -29,15 +29,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BOLD, DAY, MOMENT = 1, 2, 3
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is escaped with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return value
-
-
 def _letters(n):
     name = ""
     while n:

@@ -378,7 +378,3 @@ class BulkForm(forms.Form):
     def __init__(self, *args, reviews, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviews"].queryset = reviews
-
-
-def first_error(exc: ValidationError):
-    return " ".join(exc.messages)

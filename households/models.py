@@ -84,9 +84,6 @@ class PovertyStandard(models.Model):
     def __str__(self):
         return self.name
 
-    def covers(self, year):
-        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
-
 
 class Indicator(models.Model):
     """One deprivation indicator of a standard, grouped by basic social service."""

@@ -173,9 +173,6 @@ def _spec(kind, households, year, user):
     }
 
 
-KINDS = ("households", "members", "reviews")
-
-
 def response(kind, households, year, *, user):
     """The export as a download, written during the request (lists of up to EXPORT_SYNC_MAX_HOUSEHOLDS)."""
     with translation.override("vi"):

@@ -38,7 +38,3 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = _(
             "At most %(mb)s MB. Macro-enabled or password-protected files are refused."
         ) % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-
-
-class TemplateForm(forms.Form):
-    unit = forms.IntegerField(required=False)

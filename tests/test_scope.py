@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.urls import resolve, reverse
 
-from households.models import Household, Member, PovertyStandard, Review
-from imports.models import ExportJob, ImportJob
+from households.models import ArchiveReason, Household, Member, PovertyStandard, Review
+from imports.models import ExportJob, ImportJob, JobState
 from reports.models import DocumentStatus, GeneratedDocument
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
@@ -94,13 +96,38 @@ def test_another_communes_officer_gets_404(client, setting, name):
 DOWNLOADS = {"reports:document_download", "imports:errors", "imports:export_download"}
 
 
+# What the owner posts for the action to succeed (a refusal redirects too, with an error message).
+OWNER_DATA = {"households:archive": {"reason": ArchiveReason.MOVED_AWAY, "on": "15/01/2025"}}
+
+# Actions that answer a success with a redirect: the page they lead to.
+REDIRECTS = {
+    "households:archive": "households:detail",
+    "households:review_start": "households:review",
+    "households:review_transition": "households:review",
+    "imports:cancel": "imports:job",
+    "imports:confirm": "imports:job",
+    "reports:document_request": "reports:document",
+}
+
+
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS))
 def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_on_commit_callbacks):
     method, args = OBJECT_URLS[name]
     client.force_login(setting["owner"])
+    if name == "imports:confirm":
+        ImportJob.objects.filter(pk=setting["job"].pk).update(state=JobState.VALIDATED)
     with django_capture_on_commit_callbacks(execute=False):
-        response = getattr(client, method)(reverse(name, args=args(setting)), {"year": 2026})
-    assert response.status_code in (200, 302)
+        response = getattr(client, method)(
+            reverse(name, args=args(setting)), {"year": 2026, **OWNER_DATA.get(name, {})}
+        )
+    refusals = [str(m) for m in get_messages(response.wsgi_request) if m.level >= messages.WARNING]
+    assert not refusals, f"{name} refused the owner: {refusals}"
+    if name in REDIRECTS:
+        assert response.status_code == 302
+        assert resolve(response["Location"]).view_name == REDIRECTS[name]
+        assert client.get(response["Location"]).status_code == 200
+    else:
+        assert response.status_code == 200
 
 
 def test_the_url_list_covers_every_object_url():

@@ -48,9 +48,6 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
 
-    def subtree_of(self, unit):
-        return self.filter(path__startswith=unit.path)
-
 
 class TreePathField(models.TextField):
     """Materialised path ("1/5/42/") kept by a database trigger and read back on insert."""

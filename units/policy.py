@@ -111,11 +111,3 @@ def require(user, action, unit):
         raise Http404
     if not can(user, action, unit):
         raise PermissionDenied
-
-
-def roles_of(user):
-    return {m.role for m in memberships(user)}
-
-
-def has_role(user, *roles):
-    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & set(roles)))

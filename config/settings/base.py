@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_filters",
     "import_export",
     "pgtrigger",
     "pghistory",
