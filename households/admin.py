@@ -33,7 +33,6 @@ class ReviewPeriodAdmin(admin.ModelAdmin):
 class PeriodReopeningAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: reopen through the registry's 'Reopen entry' page so that locked reviews are unlocked too."""
 
-    scope_path_field = "unit__path"
     list_display = ["period", "unit", "until", "by", "at"]
     readonly_fields = ["period", "unit", "until", "reason", "by", "at"]
 
@@ -43,7 +42,6 @@ class PeriodReopeningAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path_field = "village__path"
     scope_action = Action.VIEW_PEOPLE
     list_display = ["code", "village", "archived_at"]
     search_fields = ["code"]

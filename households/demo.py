@@ -63,7 +63,7 @@ COLUMNS = {
     "households_member": "household_id, full_name, birth_date, sex, relation, cccd, ethnicity, "
     "has_health_insurance, has_disability, working_capacity, schooling",
     # Generated columns (Member.name_folded, Review.deprivation_count) are left to the database.
-    "households_review": "id, household_id, year, standard_id, is_urban, income, deprived, member_count, "
+    "households_review": "id, household_id, village_id, year, standard_id, is_urban, income, deprived, member_count, "
     "computed_class, class_override, class_reason, recognised_class, no_working_capacity, social_protection, "
     "meritorious_service, ethnic_minority, state, version, updated_at, updated_by_id",
     "households_review_causes": "review_id, povertycause_id",
@@ -626,8 +626,8 @@ class Generator:
                     comment = RETURN_COMMENTS[int(r() * len(RETURN_COMMENTS))]
                     out[4].append(f"{rid}\tsubmitted\treturned\t{plan.leader_id or chr(92) + 'N'}\t{at}\t{comment}\n")
             out[2].append(
-                f"{rid}\t{hid}\t{year}\t{plan.standard_id}\t{'t' if urban else 'f'}\t{income}\t{depr}\t{members}\t"
-                f"{computed}\t\t\t{recognised}\t{flag_text}\t{state}\t{version}\t{at}\t{by}\n"
+                f"{rid}\t{hid}\t{village_id}\t{year}\t{plan.standard_id}\t{'t' if urban else 'f'}\t{income}\t{depr}\t"
+                f"{members}\t{computed}\t\t\t{recognised}\t{flag_text}\t{state}\t{version}\t{at}\t{by}\n"
             )
             if computed == POOR:
                 if causes is None:

@@ -135,7 +135,7 @@ def household_filters(user, data, *, today):
 
     Returns (form, year, filters): `filters` are the keyword arguments of selectors.household_filter.
     """
-    from . import selectors
+    from . import figures, selectors
 
     data = data.copy()
     year_now = selectors.current_review_year(today)
@@ -152,7 +152,7 @@ def household_filters(user, data, *, today):
     movement = None
     if cleaned.get("movement") and cleaned.get("area"):
         table, column = cleaned["movement"].split("-")
-        movement = selectors.MovementCell(cleaned["area"], table, int(column))
+        movement = figures.MovementCell(cleaned["area"], table, int(column))
     commune, village = cleaned.get("commune"), cleaned.get("village")
     if commune and village and village.parent_id != commune.pk:
         village = None  # the commune was changed: its villages are the ones on offer

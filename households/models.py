@@ -148,6 +148,7 @@ class Household(models.Model):
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
+    scope_path = "village__path"
 
     class Meta:
         verbose_name = _("household")
@@ -255,6 +256,8 @@ class Member(models.Model):
     )
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
+    scope_path = "household__village__path"
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -280,10 +283,19 @@ class ReviewState(models.TextChoices):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Review(models.Model):
-    """One household's review for one year: never overwritten by the next year's."""
+    """One household's review for one year: never overwritten by the next year's.
+
+    `village` is where the household lived for that year's review, and every figure of the year counts it there
+    (households.figures): a household that moves later leaves its past years where they were. A review without a
+    recognised result follows its household when it moves (services.follow_household); a recognised or locked
+    one stays in the village that recognised it.
+    """
 
     # No index of its own: the unique (household, year) constraint's index serves household lookups.
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reviews", db_index=False)
+    village = models.ForeignKey(
+        Unit, verbose_name=_("village of the review"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     standard = models.ForeignKey(PovertyStandard, on_delete=models.PROTECT, related_name="reviews")
     is_urban = models.BooleanField(_("urban area"))
@@ -323,6 +335,9 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
 
+    # Access follows the household where it lives now; the year's figures follow `village`.
+    scope_path = "household__village__path"
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
@@ -339,10 +354,20 @@ class Review(models.Model):
                 fields=["year", "household"], include=["recognised_class", "member_count"], name="review_year_household"
             ),
             models.Index(fields=["year", "state"], name="review_year_state"),
+            models.Index(
+                fields=["year", "village"],
+                include=["household", "recognised_class", "member_count"],
+                name="review_year_village",
+            ),
         ]
 
     def __str__(self):
         return f"{self.household} — {self.year}"
+
+    def save(self, *args, **kwargs):
+        if self.village_id is None and self.household_id is not None:
+            self.village_id = self.household.village_id  # a new review is placed where its household lives
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("households:review", args=[self.household_id, self.year])
@@ -412,6 +437,8 @@ class PeriodReopening(models.Model):
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "unit__path"
 
     class Meta:
         verbose_name = _("period reopening")

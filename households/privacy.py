@@ -38,15 +38,15 @@ def shows_identity(user, unit):
     return policy.can(user, Action.VIEW_IDENTITY, unit)
 
 
-def identity_shown(user, *, path_field):
-    """A boolean expression for `annotate`: true on rows whose unit (`path_field` leads to its path) lets `user`
-    read IDs and full dates of birth."""
+def identity_shown(user, model):
+    """A boolean expression for `annotate` on rows of `model`: true on rows whose unit (the model's `scope_path`)
+    lets `user` read IDs and full dates of birth."""
     prefixes = policy.scope_paths(user, Action.VIEW_IDENTITY)
     if prefixes is None:
         return Value(True)
     if not prefixes:
         return Value(False)
-    inside = reduce(or_, (Q(**{f"{path_field}__startswith": prefix}) for prefix in prefixes))
+    inside = reduce(or_, (Q(**{f"{model.scope_path}__startswith": prefix}) for prefix in prefixes))
     return ExpressionWrapper(inside, output_field=BooleanField())
 
 

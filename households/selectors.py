@@ -1,11 +1,10 @@
 """Reads of the registry, scoped by the access policy; tables aggregate in SQL."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pghistory.models
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -34,7 +33,7 @@ from units.choices import UnitKind
 from units.models import Unit, natural_order
 from units.roles import Action
 
-from . import codes, privacy, rules
+from . import codes, figures, privacy, rules
 from .models import (
     HEAD_FIRST,
     ClassChange,
@@ -74,23 +73,18 @@ def reopened_until(period, commune, today):
     return period.reopenings.filter(unit=commune, until__gte=today).aggregate(m=Max("until"))["m"]
 
 
-def households_for(user):
-    """Households counted in the user's figures (progress, home page)."""
-    return policy.restrict(user, Household.objects.all(), path_field="village__path")
-
-
 def people_for(user):
     """Households the user may open: their members' names and reviews are personal data (VIEW_PEOPLE)."""
-    return policy.restrict(user, Household.objects.all(), path_field="village__path", action=Action.VIEW_PEOPLE)
+    return policy.restrict(user, Household.objects.all(), action=Action.VIEW_PEOPLE)
 
 
 def villages_for(user):
-    villages = policy.restrict(user, Unit.objects.filter(kind=UnitKind.VILLAGE, valid_to__isnull=True))
+    villages = policy.restrict(user, Unit.objects.current().filter(kind=UnitKind.VILLAGE))
     return villages.select_related("parent").order_by("parent__name", *natural_order())
 
 
 def communes_for(user):
-    return policy.restrict(user, Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True))
+    return policy.restrict(user, Unit.objects.current().filter(kind=UnitKind.COMMUNE))
 
 
 def next_household_code(commune):
@@ -140,7 +134,7 @@ def household_filter(
     `movement` (a MovementCell) keeps those counted in that cell of the year's movement table."""
     households = people_for(user)
     if movement:
-        households = households.filter(pk__in=movement_cell_households(movement, year))
+        households = households.filter(pk__in=figures.movement_cell_households(movement, year))
     if not include_archived:
         households = households.active()
     if commune:
@@ -243,9 +237,9 @@ def _matched_member(found):
 
 def household_detail(user, pk):
     """One household the user may open; its members carry `shows_identity` (see households.privacy)."""
-    members = Member.objects.annotate(
-        shows_identity=privacy.identity_shown(user, path_field="household__village__path")
-    ).order_by(HEAD_FIRST, "birth_date", "pk")
+    members = Member.objects.annotate(shows_identity=privacy.identity_shown(user, Member)).order_by(
+        HEAD_FIRST, "birth_date", "pk"
+    )
     reviews = (
         Review.objects.select_related("standard", "updated_by")
         .prefetch_related("causes", Prefetch("transitions", ReviewTransition.objects.select_related("by")))
@@ -256,7 +250,6 @@ def household_detail(user, pk):
         Household.objects.select_related("village", "village__parent").prefetch_related(
             Prefetch("members", members), Prefetch("reviews", reviews)
         ),
-        path_field="village__path",
         action=Action.VIEW_PEOPLE,
         pk=pk,
     )
@@ -268,7 +261,6 @@ def review_for(user, household_pk, year):
         Review.objects.select_related(
             "household", "household__village", "household__village__parent", "standard"
         ).prefetch_related("causes", "standard__indicators"),
-        path_field="household__village__path",
         action=Action.VIEW_PEOPLE,
         household_id=household_pk,
         year=year,
@@ -325,7 +317,6 @@ def leader_queue(user, *, village=None, klass=None, change=None):
             previous_class=Subquery(last_year),
         )
         .annotate(change=_queue_change()),
-        path_field="household__village__path",
         action=Action.RECOGNISE,
     )
     if village:
@@ -378,7 +369,6 @@ def work_counts(user, *, year):
         reviews = policy.restrict(
             user,
             Review.objects.filter(year=year, state__in=states),
-            path_field="household__village__path",
             action=action,
         )
         counts.update(reviews.aggregate(**{state.value: Count("pk", filter=Q(state=state)) for state in states}))
@@ -403,14 +393,23 @@ def _progress_counts():
     }
 
 
+def _placed_for(user, year):
+    """Active households with their review of `year` (`this_year`), each in the village it counts in for that year
+    (`place_path`, `place_commune`): its review's (households.figures), else where it lives; scoped there."""
+    households = (
+        Household.objects.active()
+        .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
+        .annotate(
+            place_path=Coalesce(F("this_year__village__path"), F("village__path")),
+            place_commune=Coalesce(F("this_year__village__parent"), F("village__parent")),
+        )
+    )
+    return policy.restrict(user, households, path_field="place_path")
+
+
 def progress_totals(user, *, year):
     """Households in the user's scope and where their review of `year` stands (one query)."""
-    return (
-        households_for(user)
-        .active()
-        .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
-        .aggregate(**_progress_counts())
-    )
+    return _placed_for(user, year).aggregate(**_progress_counts())
 
 
 PROGRESS_SORTS = ("name", "done", "waiting")
@@ -461,15 +460,13 @@ def review_progress(user, *, year, unit, sort="name"):
     """Communes under `unit` grouped by district, each with households to review, drafts, submitted, returned,
     recognised, waiting and % complete (one grouped query); district subtotals and the total add them up."""
     rows = (
-        households_for(user)
-        .active()
-        .filter(village__path__startswith=unit.path)
-        .annotate(this_year=FilteredRelation("reviews", condition=Q(reviews__year=year)))
-        .values("village__parent")
+        _placed_for(user, year)
+        .filter(place_path__startswith=unit.path)
+        .values("place_commune")
         .annotate(**_progress_counts())
         .order_by()
     )
-    by_commune = {row["village__parent"]: row for row in rows}
+    by_commune = {row["place_commune"]: row for row in rows}
     end_of_year = date(year, 12, 31)
     communes = list(unit_selectors.named_as_of(Unit.objects.filter(pk__in=by_commune), end_of_year))
     districts = {
@@ -502,203 +499,11 @@ def progress_districts(user, unit, *, year):
 
 # The movement tables ---------------------------------------------------------------------------------------
 
-COLUMNS = range(1, 10)
-_ROW_KINDS = [UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.VILLAGE]
-
-# One row per household of a list last year or this year under the unit, labelled with its move in the poor
-# table (pm) and in the near-poor table (nm): NULL when it does not appear there, 0 when it stays on the list.
-_LABELLED_SQL = """
-WITH relevant AS (
-    SELECT DISTINCT household_id FROM households_review
-    WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor')
-), pairs AS (
-    SELECT NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit, r.household_id,
-           p.recognised_class AS p_cls, p.member_count AS p_n, c.recognised_class AS c_cls, c.member_count AS c_n,
-           h.archived_at IS NULL OR h.archived_at > make_date(%(year)s, 12, 31) AS active
-    FROM relevant r
-    JOIN households_household h ON h.id = r.household_id
-    JOIN units_unit v ON v.id = h.village_id AND v.path LIKE %(prefix)s
-    LEFT JOIN households_review p ON p.household_id = r.household_id AND p.year = %(prev)s AND p.recognised_class <> ''
-    LEFT JOIN households_review c ON c.household_id = r.household_id AND c.year = %(year)s AND c.recognised_class <> ''
-), labelled AS (
-    SELECT row_unit, household_id, p_cls, c_cls, coalesce(p_n, 0) AS p_n, coalesce(c_n, 0) AS c_n, active,
-        CASE
-            WHEN p_cls = 'poor' AND c_cls = 'poor' THEN 0
-            WHEN p_cls = 'poor' AND c_cls IS NULL THEN 4
-            WHEN p_cls = 'poor' AND c_cls = 'near_poor' THEN 2
-            WHEN p_cls = 'poor' THEN 3
-            WHEN c_cls IS DISTINCT FROM 'poor' THEN NULL
-            WHEN p_cls IS NULL THEN 8
-            WHEN p_cls = 'near_poor' THEN 5
-            WHEN EXISTS (SELECT 1 FROM households_review e WHERE e.household_id = pairs.household_id
-                         AND e.year < %(prev)s AND e.recognised_class = 'poor') THEN 6
-            ELSE 7
-        END AS pm,
-        CASE
-            WHEN p_cls = 'near_poor' AND c_cls = 'near_poor' THEN 0
-            WHEN p_cls = 'near_poor' AND c_cls IS NULL THEN 4
-            WHEN p_cls = 'near_poor' AND c_cls = 'poor' THEN 2
-            WHEN p_cls = 'near_poor' THEN 3
-            WHEN c_cls IS DISTINCT FROM 'near_poor' THEN NULL
-            WHEN p_cls IS NULL THEN 8
-            WHEN p_cls = 'poor' THEN 5
-            WHEN EXISTS (SELECT 1 FROM households_review e WHERE e.household_id = pairs.household_id
-                         AND e.year < %(prev)s AND e.recognised_class = 'near_poor') THEN 6
-            ELSE 7
-        END AS nm
-    FROM pairs
-)
-"""
-
-_MOVEMENT_SQL = (
-    _LABELLED_SQL
-    + """
-SELECT row_unit, {columns}
-FROM labelled GROUP BY ROLLUP (row_unit)
-"""
-)
-
-# Households of the registry not archived on 31 December (the denominator of the poverty rate), per row unit.
-_ACTIVE_SQL = """
-SELECT NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit, count(*) AS households
-FROM households_household h JOIN units_unit v ON v.id = h.village_id AND v.path LIKE %(prefix)s
-WHERE h.archived_at IS NULL OR h.archived_at > make_date(%(year)s, 12, 31)
-GROUP BY ROLLUP (row_unit)
-"""
-
-_TABLE_CLASSES = {"poor": ("poor", "pm"), "near": ("near_poor", "nm")}
-
-
-def _cell(table, column):
-    """The households counted in a cell of the households measure: the one rule of the table and its lists."""
-    cls, move = _TABLE_CLASSES[table]
-    if column == 1:
-        return f"p_cls = '{cls}'"
-    if column == 9:
-        return f"c_cls = '{cls}'"
-    return f"{move} = {int(column)}"
-
-
-@dataclass(frozen=True)
-class MovementCell:
-    """A cell of the households measure of a movement table: its unit, table ("poor", "near") and column."""
-
-    unit: Unit
-    table: str
-    column: int
-
-
-def movement_cell_households(cell, year):
-    """The ids of the households counted in `cell` in `year`, by the table's own statement, filtered.
-
-    Run on its own rather than as a subquery of the list: inside `id IN (...)` PostgreSQL may re-run the whole
-    statement for every household of the area when its row estimates are off (seen on tables whose statistics
-    still described a much larger registry).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _LABELLED_SQL + f"SELECT household_id FROM labelled WHERE {_cell(cell.table, cell.column)}",
-            {"year": year, "prev": year - 1, "level": 1, "prefix": f"{cell.unit.path}%"},
-        )
-        return [household_id for (household_id,) in cursor.fetchall()]
-
-
-def _columns():
-    """Households and persons, columns 1-9, for the poor (pm) and near-poor (nm) tables."""
-    parts = []
-    for table, (_cls, move) in _TABLE_CLASSES.items():
-        for col in COLUMNS:
-            parts.append(f"count(*) FILTER (WHERE {_cell(table, col)}) AS {table}_h{col}")
-        for col in (1, 2, 3, 5, 6, 7, 9):
-            people = "p_n" if col < 5 else "c_n"
-            parts.append(f"coalesce(sum({people}) FILTER (WHERE {_cell(table, col)}), 0) AS {table}_p{col}")
-        # Households that stay on the list but shrink or grow count their persons as other decreases/increases.
-        parts.append(
-            f"coalesce(sum(p_n) FILTER (WHERE {move} = 4), 0)"
-            f" + coalesce(sum(greatest(p_n - c_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p4"
-        )
-        parts.append(
-            f"coalesce(sum(c_n) FILTER (WHERE {move} = 8), 0)"
-            f" + coalesce(sum(greatest(c_n - p_n, 0)) FILTER (WHERE {move} = 0), 0) AS {table}_p8"
-        )
-    # Still in the area at the end of the year but without a recognised result: counted in column 4 for now.
-    parts.append("count(*) FILTER (WHERE p_cls IN ('poor', 'near_poor') AND c_cls IS NULL AND active) AS pending")
-    return ", ".join(parts)
-
-
-@dataclass
-class MovementRow:
-    unit: Unit | None  # None for the total row
-    values: dict = field(default_factory=dict)  # e.g. values["poor"]["households"][1]
-    pending: int = 0  # households on a list at the start with no recognised result for the year yet
-    households: int = 0  # households of the registry in the row's area not archived on 31 December
-
-    def get(self, table, measure, column):
-        return self.values[table][measure][column]
-
-    @property
-    def rates(self):
-        """% of the row's households on each list at the end of the year (column 9); None without households."""
-        if not self.households:
-            return dict.fromkeys(self.values, None)
-        return {table: round(100 * v["households"][9] / self.households, 2) for table, v in self.values.items()}
-
-
-def _empty():
-    return {t: {m: dict.fromkeys(COLUMNS, 0) for m in ("households", "persons")} for t in ("poor", "near")}
-
-
-def movement_table(unit, year):
-    """The 9-column movement of poor and near-poor households (and persons) under `unit` in `year`.
-
-    One row per sub-unit in force at the end of the year (villages for a commune), then the total, computed by
-    one SQL statement with ROLLUP. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction. A household
-    of a list at the start that is still in the area but has no recognised result for the year yet (the review
-    is not finished) counts in column 4 and in each row's `pending`, so that the page can say so.
-    """
-    depth = unit.path.count("/")
-    level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
-    params = {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"}
-    with connection.cursor() as cursor:
-        cursor.execute(_MOVEMENT_SQL.format(columns=_columns()), params)
-        names = [c.name for c in cursor.description]
-        raw = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        cursor.execute(_ACTIVE_SQL, params)
-        active = dict(cursor.fetchall())
-
-    def parse(record):
-        values = _empty()
-        for table in ("poor", "near"):
-            for col in COLUMNS:
-                values[table]["households"][col] = record[f"{table}_h{col}"]
-                values[table]["persons"][col] = record[f"{table}_p{col}"]
-        return values
-
-    by_unit = {r["row_unit"]: (parse(r), r["pending"]) for r in raw if r["row_unit"] is not None}
-    total = next((MovementRow(None, parse(r), r["pending"]) for r in raw if r["row_unit"] is None), None)
-    total = total or MovementRow(None, _empty())
-    total.households = active.get(None, 0)
-    end_of_year = date(year, 12, 31)
-    if unit.kind == UnitKind.VILLAGE:
-        children = [unit]
-    else:
-        in_force = Unit.objects.active_on(end_of_year).filter(parent=unit, kind__in=_ROW_KINDS).values("pk")
-        children = list(
-            unit_selectors.named_as_of(
-                Unit.objects.filter(Q(pk__in=by_unit) | Q(pk__in=in_force)), end_of_year
-            ).order_by("code", *natural_order())
-        )
-    rows = [
-        MovementRow(child, *by_unit.get(child.pk, (_empty(), 0)), households=active.get(child.pk, 0))
-        for child in children
-    ]
-    return rows, total
-
 
 def movement_years(unit, *, today):
     """The review years up to the current one: (year, finished, has recognised results under `unit`), newest
     first. A year is finished once its review period has closed."""
-    results = Review.objects.filter(year=OuterRef("year"), household__village__path__startswith=unit.path).exclude(
+    results = Review.objects.filter(year=OuterRef("year"), village__path__startswith=unit.path).exclude(
         recognised_class=""
     )
     periods = (

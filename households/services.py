@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +95,7 @@ def create_household(*, user, village, code, address="", head):
 def update_household(*, user, household, village, address, version=None):
     """Move a household to another village or change its address. Raises HouseholdChanged if someone saved it
     since `version` was read (default: the version `household` was read at). The code is never changed here, so a
-    household registered under another numbering keeps working."""
+    household registered under another numbering keeps working. Its reviews follow it as follow_household says."""
     _check_village(user, household.village)
     check_text(address=address)
     _check_village(user, village)
@@ -104,7 +104,28 @@ def update_household(*, user, household, village, address, version=None):
     household.address = nfc(address)
     household.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
     _update_if_unchanged(household, version, ["village", "address"], HouseholdChanged)
+    follow_household(household_ids=[household.pk])
     return household
+
+
+# Reviews without a recognised result: they move with their household.
+_FOLLOWING_STATES = (ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED)
+
+
+def follow_household(*, household_ids):
+    """After households moved: their reviews without a recognised result yet (draft, submitted, returned) move to
+    the household's village with it, and are finished there; recognised and locked reviews stay in the village
+    that recognised them, so that the figures of that year do not change (households.figures). Returns the ids
+    of the reviews moved."""
+    moved = list(
+        Review.objects.filter(household_id__in=household_ids, state__in=_FOLLOWING_STATES)
+        .exclude(village=F("household__village"))
+        .values_list("pk", flat=True)
+    )
+    Review.objects.filter(pk__in=moved).update(
+        village=Subquery(Household.objects.filter(pk=OuterRef("household_id")).values("village")[:1])
+    )
+    return moved
 
 
 @transaction.atomic
@@ -250,8 +271,7 @@ def reopen_period(*, user, year, commune, until, reason, today=None):
                 SELECT DISTINCT ON (t.review_id) t.review_id, t.from_state
                 FROM households_reviewtransition t
                 JOIN households_review r ON r.id = t.review_id
-                JOIN households_household h ON h.id = r.household_id
-                JOIN units_unit v ON v.id = h.village_id
+                JOIN units_unit v ON v.id = r.village_id
                 WHERE t.to_state = 'locked' AND r.state = 'locked' AND r.year = %(year)s AND v.parent_id = %(commune)s
                 ORDER BY t.review_id, t.at DESC, t.id DESC
             ), logged AS (
@@ -280,8 +300,7 @@ def lock_closed_periods(*, today):
             """
             WITH due AS (
                 SELECT r.id, r.state FROM households_review r
-                JOIN households_household h ON h.id = r.household_id
-                JOIN units_unit v ON v.id = h.village_id
+                JOIN units_unit v ON v.id = r.village_id
                 JOIN households_reviewperiod p ON p.year = r.year
                 WHERE r.year = ANY(%(years)s) AND r.state = ANY(%(states)s)
                   AND NOT EXISTS (
@@ -325,6 +344,7 @@ def start_review(*, user, household, year, today):
     numbers = set(standard.indicators.values_list("number", flat=True))
     review = Review(
         household=household,
+        village=household.village,
         year=year,
         standard=standard,
         is_urban=household.village.is_urban,

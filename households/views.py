@@ -24,7 +24,7 @@ from units import policy
 from units import selectors as unit_selectors
 from units.roles import Action
 
-from . import exports, rules, selectors, services
+from . import exports, figures, rules, selectors, services
 from .forms import (
     ArchiveForm,
     BulkForm,
@@ -436,7 +436,7 @@ def bulk_transition(request, name):
         raise Http404
     if TRANSITIONS[name].action == Action.RECOGNISE:
         _require_recognise(request.user)
-    visible = policy.restrict(request.user, Review.objects.all(), path_field="household__village__path")
+    visible = policy.restrict(request.user, Review.objects.all())
     form = BulkForm(request.POST, reviews=visible)
     back = _safe_next(request, reverse("households:list"))
     if not form.is_valid():
@@ -599,7 +599,7 @@ def movement(request):
     form = YearForm(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else selectors.default_movement_year(years, today=today)
     finished = next((done for y, done, _results in years if y == year), year < selectors.current_review_year(today))
-    rows, total = selectors.movement_table(unit, year)
+    rows, total = figures.movement_table(unit, year)
     if request.GET.get("format") == "xlsx":
         return _movement_xlsx(unit, year, finished, rows, total)
     return render(

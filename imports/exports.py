@@ -72,7 +72,7 @@ def member_rows(households, user):
             "birth_date",
             "pk",
         )
-        .annotate(shows_identity=privacy.identity_shown(user, path_field="household__village__path"))
+        .annotate(shows_identity=privacy.identity_shown(user, Member))
         .values_list(*(MEMBER_SOURCES[key] for key in keys), "shows_identity")
     )
     converters = [convert.get(key) for key in keys]

@@ -93,6 +93,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     state = models.CharField(_("state"), max_length=20, choices=JobState.choices, default=JobState.UPLOADED)
 
+    scope_path = "unit__path"
+
     # What the reader found: the sheet, the header row and its cells (the error workbook repeats them).
     sheet = models.CharField(max_length=100, blank=True)
     header_row = models.PositiveIntegerField(null=True, blank=True)

@@ -148,6 +148,7 @@ class VillageResource(PlannedResource):
 
 class ReviewResource(PlannedResource):
     household_id = planned("household_id")
+    village_id = planned("village_id")
     year = planned("year")
     standard_id = planned("standard_id")
     is_urban = planned("is_urban")
@@ -171,6 +172,7 @@ class ReviewResource(PlannedResource):
         fields = (
             "id",
             "household_id",
+            "village_id",
             "year",
             "standard_id",
             "is_urban",

@@ -15,7 +15,7 @@ from .models import ExportJob, ImportJob, Severity
 def jobs_for(user):
     """Jobs in units where the user may import, and for importers that need more (users: MANAGE), that too."""
     jobs = ImportJob.objects.select_related("unit", "created_by", "confirmed_by")
-    visible = policy.restrict(user, jobs, path_field="unit__path", action=Action.IMPORT)
+    visible = policy.restrict(user, jobs, action=Action.IMPORT)
     stricter = {importer.action for importer in IMPORTERS.values()} - {Action.IMPORT}
     if not stricter:
         return visible
@@ -23,7 +23,7 @@ def jobs_for(user):
     result = visible.filter(kind__in=plain)
     for action in stricter:
         kinds = [kind for kind, importer in IMPORTERS.items() if importer.action == action]
-        result |= policy.restrict(user, visible.filter(kind__in=kinds), path_field="unit__path", action=action)
+        result |= policy.restrict(user, visible.filter(kind__in=kinds), action=action)
     return result
 
 
@@ -38,13 +38,13 @@ def importers_for(user):
 
 def job_for(user, pk):
     """One job the user may see; another unit's job does not exist for them (404)."""
-    return policy.get_or_404(user, jobs_for(user), path_field="unit__path", pk=pk)
+    return policy.get_or_404(user, jobs_for(user), pk=pk)
 
 
 def target_units(user):
     """Units the user may import into, in tree order: every kind some importer targets."""
     kinds = {kind for importer in IMPORTERS.values() for kind in importer.target_kinds}
-    units = Unit.objects.filter(kind__in=kinds, valid_to__isnull=True)
+    units = Unit.objects.current().filter(kind__in=kinds)
     return policy.restrict(user, units, action=Action.IMPORT).order_by("path")
 
 

@@ -7,7 +7,6 @@ from .models import GeneratedDocument
 
 @admin.register(GeneratedDocument)
 class GeneratedDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path_field = "unit__path"
     list_display = ["kind", "unit", "as_of", "requested_by", "status", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["unit", "requested_by"]

@@ -35,6 +35,8 @@ class GeneratedDocument(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    scope_path = "unit__path"
+
     class Meta:
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")

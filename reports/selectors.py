@@ -16,13 +16,11 @@ from .models import GeneratedDocument
 
 def documents_for(user):
     """Documents about units the user can see (someone else's request for the same unit included)."""
-    return policy.restrict(
-        user, GeneratedDocument.objects.select_related("unit", "requested_by"), path_field="unit__path"
-    )
+    return policy.restrict(user, GeneratedDocument.objects.select_related("unit", "requested_by"))
 
 
 def document_for(user, pk):
-    return policy.get_or_404(user, documents_for(user), path_field="unit__path", pk=pk)
+    return policy.get_or_404(user, documents_for(user), pk=pk)
 
 
 def home_panels(user, *, today):

@@ -35,16 +35,13 @@ admin.site.index_title = _("Units, households, imports and settings")
 
 
 class ScopedAdminMixin:
-    """Admin pages see only rows inside the signed-in user's scope; `scope_path_field` leads to a unit path,
-    `scope_action` is what the rows need (VIEW_PEOPLE for personal data)."""
+    """Admin pages see only rows inside the signed-in user's scope (the model's `scope_path`); `scope_action` is
+    what the rows need (VIEW_PEOPLE for personal data)."""
 
-    scope_path_field = "path"
     scope_action = Action.VIEW
 
     def get_queryset(self, request):
-        return policy.restrict(
-            request.user, super().get_queryset(request), path_field=self.scope_path_field, action=self.scope_action
-        )
+        return policy.restrict(request.user, super().get_queryset(request), action=self.scope_action)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
@@ -115,7 +112,6 @@ class UnitAdmin(SafeTextAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SafeTextAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    scope_path_field = "unit__path"
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -174,7 +170,7 @@ class ScopedUserAdmin(SafeTextAdminMixin, UserAdmin):
         )
         if request.user.is_superuser:
             return users
-        in_scope = policy.restrict(request.user, Membership.objects.all(), path_field="unit__path")
+        in_scope = policy.restrict(request.user, Membership.objects.all())
         return users.filter(pk__in=in_scope.values("user_id"), is_superuser=False).distinct()
 
     @admin.display(description=_("full name"), ordering="last_name")

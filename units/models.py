@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
@@ -47,6 +48,11 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
+
+    def current(self):
+        """Units in force today: the one meaning of "unit in force now" (a unit whose end date lies ahead still
+        is; one that starts later is not yet)."""
+        return self.active_on(timezone.localdate())
 
 
 class TreePathField(models.TextField):
@@ -87,6 +93,8 @@ class Unit(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = UnitQuerySet.as_manager()
+    # The unit path units.policy matches against a user's scope; each scoped model names its own once.
+    scope_path = "path"
 
     class Meta:
         verbose_name = _("unit")
@@ -196,6 +204,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_path = "unit__path"
 
     class Meta:
         verbose_name = _("membership")

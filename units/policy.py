@@ -4,6 +4,9 @@ A user holds roles in units (`Membership`). Each role reaches either the subtree
 province its unit belongs to. The same rule answers "may this user do X to this unit" (`can`) and "which
 rows may this user do X to" (`restrict`, `visible_units`), so views, exports, imports, reports and admin pages
 all scope the same way. Objects outside the scope answer 404, never 403, so their existence is not revealed.
+
+Each scoped model names, once, the path of the unit it belongs to (`scope_path`: "path" on Unit, "village__path"
+on Household, "unit__path" on ImportJob, ...); `restrict` and `get_or_404` read it unless a call gives another.
 """
 
 from functools import reduce
@@ -56,8 +59,10 @@ def scope_paths(user, action=Action.VIEW):
     return sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes))
 
 
-def restrict(user, queryset, *, path_field="path", action=Action.VIEW):
-    """Narrow `queryset` to rows whose unit lies in the user's scope; `path_field` leads to that unit's path."""
+def restrict(user, queryset, *, path_field=None, action=Action.VIEW):
+    """Narrow `queryset` to rows whose unit lies in the user's scope; `path_field` leads to that unit's path
+    (default: the model's `scope_path`)."""
+    path_field = path_field or queryset.model.scope_path
     prefixes = scope_paths(user, action)
     if prefixes is None:
         return queryset
@@ -95,7 +100,7 @@ def manageable_users(user, users):
     )
 
 
-def get_or_404(user, queryset, *, path_field="path", action=Action.VIEW, **lookup):
+def get_or_404(user, queryset, *, path_field=None, action=Action.VIEW, **lookup):
     """Fetch one object the user may see (`action`: VIEW_PEOPLE for a household); outside the scope it does not
     exist for them."""
     try:

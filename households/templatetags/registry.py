@@ -6,9 +6,9 @@ from django import template
 from django.utils.formats import date_format, number_format
 
 from households import privacy
+from households.figures import MovementRow
 from households.models import PovertyClass, Relation, ReviewState
 from households.rules import MOVEMENT_COLUMNS
-from households.selectors import MovementRow
 
 register = template.Library()
 

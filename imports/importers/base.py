@@ -106,12 +106,12 @@ def yes_no_labels(unit):
 
 
 def commune_names(unit):
-    communes = Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=unit.path, valid_to__isnull=True)
+    communes = Unit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=unit.path)
     return list(communes.order_by("name").values_list("name", flat=True))
 
 
 def village_names(unit):
-    villages = Unit.objects.filter(kind=UnitKind.VILLAGE, path__startswith=unit.path, valid_to__isnull=True)
+    villages = Unit.objects.current().filter(kind=UnitKind.VILLAGE, path__startswith=unit.path)
     return sorted(set(villages.values_list("name", flat=True)), key=normalise.natural_key)
 
 

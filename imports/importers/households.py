@@ -15,7 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households import codes, rules
-from households.models import MEMBER_RECORD_FIELDS, Household, Member, Relation, Schooling, Sex, WorkingCapacity
+from households import services as household_services
+from households.models import (
+    MEMBER_RECORD_FIELDS,
+    Household,
+    Member,
+    Relation,
+    Review,
+    Schooling,
+    Sex,
+    WorkingCapacity,
+)
 from units.choices import UnitKind
 
 from .. import bulk, normalise
@@ -716,9 +726,11 @@ class HouseholdsImporter(Importer):
                 (creates if kind == "create" else updates).append(fields)
         created_households = bulk.insert_rows(Household, creates)
         HouseholdResource().write(updates)
+        followed = household_services.follow_household(household_ids=[fields["id"] for fields in updates])
         new_ids = {fields["code"]: pk for fields, pk in zip(creates, created_households, strict=True)}
         recorder.record(Household, "insert", created_households)
         recorder.record(Household, "update", [fields["id"] for fields in updates])
+        recorder.record(Review, "update", followed)
 
         demotions, changes, additions = [], [], []
         for row in rows:

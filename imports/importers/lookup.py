@@ -52,7 +52,7 @@ class UnitLookup:
 
     def load_villages(self):
         villages = Unit.objects.filter(kind=UnitKind.VILLAGE, path__startswith=self.target.path).only(
-            "id", "name", "code", "parent_id", "category", "valid_to", "note", "path"
+            "id", "name", "code", "parent_id", "category", "valid_from", "valid_to", "note", "path"
         )
         for village in villages:
             self.villages[village.pk] = village
@@ -85,6 +85,11 @@ class UnitLookup:
             raise normalise.Invalid(
                 _("Unknown commune “%(value)s”: give its GSO code or its name as in the list of units.")
                 % {"value": value}
+            )
+        if commune.valid_from and commune.valid_from > self.today:
+            raise normalise.Invalid(
+                _("%(commune)s comes into force on %(day)s; import into it from that day.")
+                % {"commune": commune.name, "day": formats.date_format(commune.valid_from, "SHORT_DATE_FORMAT")}
             )
         if commune.valid_to and commune.valid_to < self.today:
             successor = commune.successor.name if commune.successor_id else "—"
@@ -129,6 +134,11 @@ class UnitLookup:
             )
         if village.valid_to and village.valid_to < self.today:
             raise normalise.Invalid(_("The village “%(value)s” no longer exists.") % {"value": village.name})
+        if not village.is_active_on(self.today):
+            raise normalise.Invalid(
+                _("The village “%(value)s” comes into force on %(day)s.")
+                % {"value": village.name, "day": formats.date_format(village.valid_from, "SHORT_DATE_FORMAT")}
+            )
         return village
 
     def village_in_scope(self, village_id):

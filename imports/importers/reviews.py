@@ -68,6 +68,7 @@ FLAGS = ("no_working_capacity", "social_protection", "meritorious_service", "eth
 INDICATOR_KEYS = tuple(f"d{number}" for number, *_rest in INDICATORS)
 REVIEW_FIELDS = (
     "household_id",
+    "village_id",
     "year",
     "standard_id",
     "is_urban",
@@ -468,6 +469,8 @@ class ReviewsImporter(Importer):
         wanted = {
             "id": current["id"] if current else None,
             "household_id": household_id,
+            # A new review is made where the household lives; an existing one keeps its village (Review.village).
+            "village_id": current["village_id"] if current else village_id,
             "year": year,
             "standard_id": standard_id,
             "is_urban": is_urban,

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +77,7 @@ def parse_email(value):
 
 def unit_names(unit):
     """Participants by short name, administrative units as "Xã Hòa Bình (12345)": several communes share a name."""
-    units = Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).exclude(kind=UnitKind.VILLAGE)
+    units = Unit.objects.current().filter(path__startswith=unit.path).exclude(kind=UnitKind.VILLAGE)
     return [u.short_name or (f"{u.name} ({u.code})" if u.code else u.name) for u in units.order_by("path")]
 
 
@@ -162,9 +161,7 @@ class Context:
         self.seen = {}  # lower-case username -> row number
         self.manage = policy.scope_paths(self.user, Action.MANAGE)  # None: everything (superuser)
         units = list(
-            Unit.objects.filter(path__startswith=self.target.path)
-            .exclude(kind=UnitKind.VILLAGE)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.today))
+            Unit.objects.active_on(self.today).filter(path__startswith=self.target.path).exclude(kind=UnitKind.VILLAGE)
         )
         self.units = {u.pk: u for u in units}
         self.by_code = defaultdict(list)

@@ -186,9 +186,9 @@ def page(client, url, params, runs):
 
 
 def movement(province, year):
-    from households import selectors
+    from households import figures
 
-    return timed(lambda: selectors.movement_table(province, year), runs=5, warmup=1)[0]
+    return timed(lambda: figures.movement_table(province, year), runs=5, warmup=1)[0]
 
 
 # Reporting ---------------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ How each figure is taken:
 - **household page**: `households:detail` of the commune's largest household with five yearly reviews.
   Target ≤ 150 ms. The seed skips the history triggers, so the page's change history reads empty event tables:
   this figure is a lower bound once the registry has a history.
-- **movement table**: `households.selectors.movement_table(province, 2025)`, median of 5. Target ≤ 2 s.
+- **movement table**: `households.figures.movement_table(province, 2025)`, median of 5. Target ≤ 2 s.
 
 The Machine column names the PostgreSQL measured: `make bench` starts the embedded 18.x unless `DATABASE_URL`
 points elsewhere. Debian's PostgreSQL 15 service in its default configuration is about half as fast on the same

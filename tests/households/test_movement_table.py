@@ -1,4 +1,4 @@
-"""selectors.movement_table (SQL) against the balance identity, its own sub-totals and the pure rules.movement."""
+"""figures.movement_table (SQL) against the balance identity, its own sub-totals and the pure rules.movement."""
 
 import io
 import random
@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households import rules, selectors
+from households import figures, rules, selectors
 from households.models import ArchiveReason, Household, Member, PovertyClass, PovertyStandard, Review, ReviewState
 from units.choices import UnitKind
 from units.roles import Role
@@ -147,6 +147,7 @@ def generate(tree, standard, seed=7, per_village=25):
             reviews.append(
                 Review(
                     household=household,
+                    village=household.village,
                     year=year,
                     standard=standard,
                     is_urban=False,
@@ -225,7 +226,7 @@ def all_units(data):
 def test_column_9_balances_on_every_row(dataset, year):
     checked = 0
     for unit in all_units(dataset):
-        rows, total = selectors.movement_table(unit, year)
+        rows, total = figures.movement_table(unit, year)
         for row in [*rows, total]:
             for table in TABLES:
                 for measure in MEASURES:
@@ -241,7 +242,7 @@ def test_column_9_balances_on_every_row(dataset, year):
 
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_totals_are_the_sums_of_their_rows(dataset, year):
-    province_rows, province_total = selectors.movement_table(dataset.province, year)
+    province_rows, province_total = figures.movement_table(dataset.province, year)
     summed = empty()
     for row in province_rows:
         add(summed, row.values)
@@ -249,7 +250,7 @@ def test_totals_are_the_sums_of_their_rows(dataset, year):
 
     by_district = {row.unit.pk: row.values for row in province_rows}
     for district in dataset.districts:
-        rows, total = selectors.movement_table(district, year)
+        rows, total = figures.movement_table(district, year)
         summed = empty()
         for row in rows:
             add(summed, row.values)
@@ -257,14 +258,14 @@ def test_totals_are_the_sums_of_their_rows(dataset, year):
         assert total.values == by_district[district.pk], district.name
 
     for commune in dataset.communes:
-        rows, total = selectors.movement_table(commune, year)
+        rows, total = figures.movement_table(commune, year)
         assert {row.unit.kind for row in rows} == {UnitKind.VILLAGE}
         summed = empty()
         for row in rows:
             add(summed, row.values)
         assert summed == total.values, commune.name
         for row in rows:  # a village's own table is its row in the commune's
-            village_rows, village_total = selectors.movement_table(row.unit, year)
+            village_rows, village_total = figures.movement_table(row.unit, year)
             assert [r.unit for r in village_rows] == [row.unit]
             assert village_total.values == village_rows[0].values == row.values
 
@@ -272,7 +273,7 @@ def test_totals_are_the_sums_of_their_rows(dataset, year):
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_sql_agrees_with_the_pure_rule(dataset, year):
     for unit in all_units(dataset):
-        rows, total = selectors.movement_table(unit, year)
+        rows, total = figures.movement_table(unit, year)
         expected_rows, expected_total = expected_table(dataset, unit, year)
         assert total.values == expected_total, unit.name
         got = {row.unit.pk: row.values for row in rows}
@@ -285,7 +286,7 @@ def test_data_set_exercises_every_column(dataset):
     """The random data must reach every column of both tables, or the comparisons above prove little."""
     seen = empty()
     for year in (2024, 2025):
-        add(seen, selectors.movement_table(dataset.province, year)[1].values)
+        add(seen, figures.movement_table(dataset.province, year)[1].values)
     for table in TABLES:
         for column in COLUMNS:
             assert seen[table]["households"][column] > 0, (table, column)
@@ -295,7 +296,7 @@ def test_merged_commune_still_has_its_row_in_2025(dataset):
     district = next(d for d in dataset.districts if d.code == "343")
     merged = next(c for c in dataset.communes if c.code == "13153")
     assert merged.valid_to is not None and merged.valid_to < date(2025, 12, 31)
-    rows, _total = selectors.movement_table(district, 2025)
+    rows, _total = figures.movement_table(district, 2025)
     assert merged.pk in {row.unit.pk for row in rows}
 
 
@@ -351,7 +352,7 @@ def test_hand_made_commune(tree, standard):
         _reviewed(standard, village, code, years, archived=date(2025, 3, 1) if code == "H04" else None)
     _reviewed(standard, other, "X01", {2024: (P, 9), 2025: (P, 9)})  # another commune: not counted here
 
-    rows, total = selectors.movement_table(song_an, 2025)
+    rows, total = figures.movement_table(song_an, 2025)
     assert [row.unit for row in rows] == [village]
     assert rows[0].values == total.values
 
@@ -362,7 +363,7 @@ def test_hand_made_commune(tree, standard):
     assert near["persons"] == {1: 7, 2: 4, 3: 0, 4: 0, 5: 3, 6: 2, 7: 0, 8: 1, 9: 9}
 
     # The province counts the other commune's household as well, in its district's row.
-    province_rows, province_total = selectors.movement_table(tree.province, 2025)
+    province_rows, province_total = figures.movement_table(tree.province, 2025)
     assert province_total.values["poor"]["households"][1] == 5
     assert province_total.values["poor"]["persons"][9] == 30
     vu_thu = next(row for row in province_rows if row.unit.code == "344")
@@ -378,7 +379,7 @@ def test_an_unfinished_year_says_how_many_households_still_wait_for_a_result(tre
     _reviewed(standard, west, "P03", {2024: (P, 2)}, archived=date(2025, 5, 1))  # moved away: a real decrease
     _reviewed(standard, west, "P04", {2024: (P, 1), 2025: (P, 1)})  # done
 
-    rows, total = selectors.movement_table(song_an, 2025)
+    rows, total = figures.movement_table(song_an, 2025)
     assert (total.pending, [row.pending for row in rows]) == (2, [2, 0])
     assert total.values["poor"]["households"][4] == 2 and total.values["near"]["households"][4] == 1
 
@@ -390,8 +391,8 @@ def test_an_unfinished_year_says_how_many_households_still_wait_for_a_result(tre
     assert "chưa có kết quả công nhận" in list(book.active.iter_rows(values_only=True))[-1][0]
 
     Review.objects.filter(household=draft).update(recognised_class=P, state=ReviewState.RECOGNISED)
-    assert selectors.movement_table(song_an, 2025)[1].pending == 1
-    assert selectors.movement_table(song_an, 2024)[1].pending == 0
+    assert figures.movement_table(song_an, 2025)[1].pending == 1
+    assert figures.movement_table(song_an, 2024)[1].pending == 0
     html = client.get(reverse("households:movement"), {"year": 2024}).content.decode()
     assert 'data-testid="movement-pending"' not in html
 
@@ -404,7 +405,7 @@ def test_movement_table_does_not_depend_on_the_query_plan(tree, standard, kind):
     unit = {UnitKind.PROVINCE: tree.province, UnitKind.DISTRICT: song_an.parent, UnitKind.COMMUNE: song_an}[kind]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")  # a plan PostgreSQL picks by itself on large tables
-    _rows, total = selectors.movement_table(unit, 2025)
+    _rows, total = figures.movement_table(unit, 2025)
     assert total.values["poor"]["households"][2] == 1
 
 
@@ -420,7 +421,7 @@ def dolisa(make_user, tree):
 def test_every_household_figure_counts_the_households_its_list_shows(dataset, dolisa, year):
     checked = 0
     for unit in all_units(dataset):
-        rows, total = selectors.movement_table(unit, year)
+        rows, total = figures.movement_table(unit, year)
         for row in [total, *rows]:
             area = row.unit or unit
             if row.unit and not any(row.values[t]["households"][c] for t in TABLES for c in COLUMNS):
@@ -431,7 +432,7 @@ def test_every_household_figure_counts_the_households_its_list_shows(dataset, do
                         dolisa,
                         year=year,
                         include_archived=True,
-                        movement=selectors.MovementCell(area, table, column),
+                        movement=figures.MovementCell(area, table, column),
                     )
                     assert listed.count() == row.get(table, "households", column), (area.name, table, column)
                     checked += 1
@@ -503,7 +504,7 @@ def test_the_poverty_rate_counts_the_households_of_the_area_at_the_end_of_the_ye
     _reviewed(standard, village, "R04", {2025: (X, 4)})
     _reviewed(standard, village, "R05", {2024: (P, 1)}, archived=date(2025, 3, 1))  # not in the area any more
     _reviewed(standard, village, "R06", {2024: (A, 5)}, archived=date(2026, 2, 1))  # still there on 31/12/2025
-    rows, total = selectors.movement_table(song_an, 2025)
+    rows, total = figures.movement_table(song_an, 2025)
     assert total.households == rows[0].households == 5
     assert total.rates == {"poor": 40.0, "near": 20.0}
     client.force_login(dolisa)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from common.text import fold
-from households import demo, reference, rules, selectors
+from households import demo, figures, reference, rules, selectors
 from households.models import Household, Member, PovertyClass, Review, ReviewState, ReviewTransition
 from units.choices import UnitKind
 from units.models import Unit
@@ -133,7 +133,7 @@ def test_poor_households_fall_as_plan_119_intends(data):
     province = Unit.objects.get(kind=UnitKind.PROVINCE)
     incoming = 0
     for year in range(2022, 2026):
-        _rows, total = selectors.movement_table(province, year)
+        _rows, total = figures.movement_table(province, year)
         assert total.get("poor", "households", 1) == poor[year - 2022]
         assert total.get("poor", "households", 9) == poor[year - 2021]
         incoming += total.get("poor", "households", 6) + total.get("poor", "households", 7)

@@ -10,7 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from households import rules
-from households.models import Household, HouseholdEvent, Member, MemberEvent
+from households.models import (
+    Household,
+    HouseholdEvent,
+    Member,
+    MemberEvent,
+    PovertyStandard,
+    Review,
+    ReviewEvent,
+    ReviewState,
+)
 from households.services import archive_household, create_household
 from imports.models import ImportMode, JobState
 from units.models import Unit
@@ -417,3 +426,26 @@ def test_notes_and_signatures_under_the_table_are_skipped_with_a_warning(start, 
         (5, "", "Bỏ qua dòng: không có cột bắt buộc nào được điền."),
         (6, "", "Bỏ qua dòng: không có cột bắt buộc nào được điền."),
     ]
+
+
+def test_a_household_moved_by_an_import_takes_its_open_review_and_leaves_its_recognised_ones(
+    start, confirm, district_officer, song_an
+):
+    confirm(start(district_officer, song_an, workbook(family("SA-001", village="Thôn 1"))), district_officer)
+    household = Household.objects.get(code="SA-001")
+    thon_1 = household.village
+    standard = PovertyStandard.objects.get(code="nd07-2021")
+    common = {"household": household, "standard": standard, "is_urban": False, "income": 900_000, "member_count": 3}
+    past = Review.objects.create(
+        year=2024, computed_class="poor", recognised_class="poor", state=ReviewState.LOCKED, **common
+    )
+    draft = Review.objects.create(year=2025, computed_class="poor", state=ReviewState.DRAFT, **common)
+
+    job = start(district_officer, song_an, workbook(family("SA-001", village="Thôn Đông Hồ")))
+    confirm(job, district_officer)
+    thon_dong_ho = Unit.objects.get(parent=song_an, name="Thôn Đông Hồ")
+    assert Household.objects.get(pk=household.pk).village == thon_dong_ho
+    assert Review.objects.get(pk=draft.pk).village == thon_dong_ho
+    assert Review.objects.get(pk=past.pk).village == thon_1
+    moved = ReviewEvent.objects.filter(pgh_obj_id=draft.pk, pgh_label="update").get()
+    assert (moved.village_id, moved.pgh_context.metadata["user"]) == (thon_dong_ho.pk, district_officer.pk)
