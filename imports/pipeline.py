@@ -286,8 +286,9 @@ def staged_blocks(name):
             yield json.loads(line)
 
 
-def drop_staging(job_id):
-    name = ImportJob.objects.filter(pk=job_id).values_list("staging", flat=True).first()
+def drop_staging(job_id, name=None):
+    """Delete a job's staged rows: the file `name` (by default the one the job row names) and the row's reference."""
+    name = name or ImportJob.objects.filter(pk=job_id).values_list("staging", flat=True).first()
     if name:
         default_storage.delete(name)
         ImportJob.objects.filter(pk=job_id).update(staging="")
@@ -522,7 +523,7 @@ def apply(job_id):
             )
         finally:
             progress.close()
-            drop_staging(job_id)
+            drop_staging(job_id, job.staging)
             drop_upload(job_id)
     return True
 
@@ -570,6 +571,7 @@ def _apply(job, importer, progress):
             progress_at=timezone.now(),
             finished_at=timezone.now(),
             summary=summary,
+            staging="",  # with the state, so that nobody sees a finished job still holding staged rows
         )
         if not done:
             raise Cancelled
