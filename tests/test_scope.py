@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from common.jobs import JobState
+from documents.models import Document
 from households.models import Household, Member, PovertyStandard, Review
 from imports.models import ExportJob, ImportJob
-from reports.models import DocumentStatus, GeneratedDocument
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -35,8 +36,8 @@ def setting(tree, make_user):
         member_count=1,
         computed_class="near_poor",
     )
-    document = GeneratedDocument.objects.create(
-        kind="unit_roster", unit=song_an, as_of="2025-01-01", requested_by=owner, status=DocumentStatus.DONE
+    document = Document.objects.create(
+        kind="unit_roster", unit=song_an, as_of="2025-01-01", requested_by=owner, state=JobState.DONE
     )
     return {
         "owner": owner,
@@ -48,7 +49,7 @@ def setting(tree, make_user):
         "review": review,
         "export": ExportJob.objects.create(kind="members", year=2026, params={"year": "2026"}, requested_by=owner),
         "job": ImportJob.objects.create(
-            kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", created_by=owner
+            kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", requested_by=owner
         ),
     }
 
@@ -59,9 +60,9 @@ OBJECT_URLS = {
     "units:export": ("get", lambda s: [s["unit"].pk]),
     "reports:unit_summary_pdf": ("get", lambda s: [s["unit"].pk]),
     "reports:document_request": ("post", lambda s: [s["unit"].pk]),
-    "reports:document": ("get", lambda s: [s["document"].pk]),
-    "reports:document_status": ("get", lambda s: [s["document"].pk]),
-    "reports:document_download": ("get", lambda s: [s["document"].pk]),
+    "documents:document": ("get", lambda s: [s["document"].pk]),
+    "documents:status": ("get", lambda s: [s["document"].pk]),
+    "documents:download": ("get", lambda s: [s["document"].pk]),
     "households:detail": ("get", lambda s: [s["household"].pk]),
     "households:edit": ("get", lambda s: [s["household"].pk]),
     "households:archive": ("post", lambda s: [s["household"].pk]),
@@ -91,7 +92,7 @@ def test_another_communes_officer_gets_404(client, setting, name):
 
 
 # Downloads exist only once their file does (a rendered document, a checked import, a written export).
-DOWNLOADS = {"reports:document_download", "imports:errors", "imports:export_download"}
+DOWNLOADS = {"documents:download", "imports:errors", "imports:export_download"}
 
 
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS))

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "units",
+    "documents",
     "households",
     "imports",
     "movement",
