@@ -27,6 +27,12 @@ class Migration(migrations.Migration):
                 default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name="progress"
             ),
         ),
+        # An export's progress was computed from its rows; it is a column now, filled in for the kept rows.
+        migrations.RunSQL(
+            "UPDATE imports_exportjob SET progress = CASE WHEN state = 'done' THEN 100 WHEN total > 0 "
+            "THEN LEAST(99, round(100.0 * rows_done / total)) ELSE 0 END",
+            migrations.RunSQL.noop,
+        ),
         migrations.AddField(
             model_name="exportjob",
             name="progress_message",
