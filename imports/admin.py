@@ -26,14 +26,14 @@ class ImportJobAdmin(admin.ModelAdmin):
         "kind",
         "unit",
         "original_name",
-        "created_by",
+        "requested_by",
         "created_at",
         "state",
         "total_rows",
         "error_rows",
     )
     list_filter = ("kind", "state")
-    search_fields = ("original_name", "unit__name", "created_by__username")
+    search_fields = ("original_name", "unit__name", "requested_by__username")
     inlines = [TransitionInline]
 
     def get_queryset(self, request):

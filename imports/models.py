@@ -4,11 +4,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BigIntegerField, Case, F, PositiveSmallIntegerField, Q, Value, When
+from django.db.models.functions import Cast, Least
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common import jobs
 from units.models import Unit
 
 
@@ -74,7 +77,27 @@ class Severity(models.TextChoices):
     WARNING = "warning", _("Warning")
 
 
-class ImportJob(models.Model):
+def _rows_percent():
+    """Rows done of the phase in percent, rounded half up (the integer form of round(100 * done / total))."""
+    done, total = Cast(F("rows_done"), BigIntegerField()), Cast(F("phase_total"), BigIntegerField())
+    return Cast(
+        Case(
+            When(phase_total=0, then=Value(0)),
+            default=Least(Value(100), (done * 200 + total) / (total * 2)),
+        ),
+        PositiveSmallIntegerField(),
+    )
+
+
+class ImportJob(jobs.Job):
+    """An uploaded roster on its way into the registry. Its workflow is richer than the job base's (check,
+    confirm, import), so it keeps its own states and cancels through CANCEL_REQUESTED; its progress is the rows
+    done of the running phase, computed by the database from the counters the pipeline writes."""
+
+    RUNNING_STATES = RUNNING_STATES
+    DONE_STATES = (JobState.DONE,)
+    FAILED_STATES = (JobState.FAILED,)
+
     kind = models.CharField(_("import"), max_length=30)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
@@ -87,11 +110,11 @@ class ImportJob(models.Model):
     file_format = models.CharField(max_length=4)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     mode = models.CharField(_("mode"), max_length=20, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     state = models.CharField(_("state"), max_length=20, choices=JobState.choices, default=JobState.UPLOADED)
+    progress = models.GeneratedField(
+        expression=_rows_percent(), output_field=PositiveSmallIntegerField(), db_persist=True
+    )
+    cancel_requested = None
 
     scope_path = "unit__path"
 
@@ -126,9 +149,7 @@ class ImportJob(models.Model):
         blank=True,
         related_name="+",
     )
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    message = models.TextField(_("message"), blank=True, help_text="Why the file as a whole was refused or failed.")
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -160,9 +181,11 @@ class ImportJob(models.Model):
     def state_badge(self):
         return STATE_BADGES.get(self.state, "text-bg-info")
 
-    @property
-    def is_running(self):
-        return self.state in RUNNING_STATES
+    @classmethod
+    def visible_to(cls, user):
+        from .selectors import jobs_for
+
+        return jobs_for(user)
 
     @property
     def is_stale(self):
@@ -185,6 +208,39 @@ class ImportJob(models.Model):
         if not rate or not self.phase_total:
             return None
         return max(self.phase_total - self.rows_done, 0) / rate
+
+    def progress_figures(self):
+        """The numbers beside the progress bar, formatted for the reader's language."""
+        rate = self.rate()
+        left = self.seconds_left()
+        if left is None:
+            eta = ""
+        elif left < 60:
+            eta = gettext("about %(s)s s left") % {"s": max(int(left), 1)}
+        else:
+            eta = gettext("about %(m)s min left") % {"m": round(left / 60)}
+        return {
+            "percent": self.progress,
+            "rows": gettext("%(done)s of %(total)s rows")
+            % {
+                "done": formats.number_format(self.rows_done, force_grouping=True),
+                "total": formats.number_format(self.phase_total, force_grouping=True),
+            },
+            "rate": gettext("%(rate)s rows/s") % {"rate": formats.number_format(round(rate), force_grouping=True)}
+            if rate
+            else "",
+            "eta": eta,
+        }
+
+    def status_extra(self):
+        return {
+            "running": self.is_running or (self.state == JobState.VALIDATED and self.confirmed_at is not None),
+            "rows_done": self.rows_done,
+            "total": self.phase_total,
+            "rate": self.rate(),
+            "seconds_left": self.seconds_left(),
+            **self.progress_figures(),
+        }
 
 
 class ImportRowError(models.Model):
@@ -225,14 +281,7 @@ class ImportTransition(models.Model):
         return f"{self.job_id}: {self.from_state} → {self.to_state}"
 
 
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Writing")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-class ExportJob(models.Model):
+class ExportJob(jobs.Job):
     """A registry list too big to write during a request, written by the worker; only its requester fetches it.
 
     The filters are the household list's query string, applied again (with the requester's current rights) when
@@ -242,16 +291,13 @@ class ExportJob(models.Model):
     kind = models.CharField(_("export"), max_length=20)
     params = models.JSONField(default=dict, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
+    # An export is its requester's personal file: it goes with the account.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    state = models.CharField(_("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED)
     total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")
@@ -264,8 +310,20 @@ class ExportJob(models.Model):
     def get_absolute_url(self):
         return reverse("imports:export", args=[self.pk])
 
-    @property
-    def percent(self):
-        if self.state == ExportState.DONE:
-            return 100
-        return min(99, round(100 * self.rows_done / self.total)) if self.total else 0
+    @classmethod
+    def visible_to(cls, user):
+        """Only the person who asked for an export may see it (it holds personal data)."""
+        return cls.objects.filter(requested_by=user) if user.is_authenticated else cls.objects.none()
+
+    def get_result_url(self):
+        return reverse("imports:export_download", args=[self.pk])
+
+    def status_extra(self):
+        return {
+            "label": gettext("%(state)s: %(done)s of %(total)s rows")
+            % {
+                "state": self.get_state_display(),
+                "done": formats.number_format(self.rows_done, force_grouping=True),
+                "total": formats.number_format(self.total, force_grouping=True),
+            }
+        }

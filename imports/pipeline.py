@@ -315,7 +315,7 @@ def validate(job_id):
         job_id, JobState.UPLOADED, JobState.VALIDATING, started_at=now, progress_at=now, rows_done=0, phase_total=0
     ):
         return False
-    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("unit", "requested_by").get(pk=job_id)
     with translation.override(settings.LANGUAGE_CODE):
         progress = Progress(job_id)
         try:
@@ -331,7 +331,7 @@ def validate(job_id):
             )
         except reading.FileRefused as exc:
             if not transition(
-                job_id, JobState.VALIDATING, JobState.INVALID, message=str(exc), finished_at=timezone.now()
+                job_id, JobState.VALIDATING, JobState.INVALID, error=str(exc), finished_at=timezone.now()
             ):
                 transition(job_id, JobState.CANCEL_REQUESTED, JobState.CANCELLED, finished_at=timezone.now())
         except Exception:
@@ -340,7 +340,7 @@ def validate(job_id):
                 job_id,
                 (JobState.VALIDATING, JobState.CANCEL_REQUESTED),
                 JobState.FAILED,
-                message=_(
+                error=_(
                     "The file could not be checked because of an unexpected error. Try again; if it fails again, "
                     "tell your administrator."
                 ),
@@ -435,7 +435,7 @@ def _check_table(job, importer, table, progress):
                 "phase_total": counts.total,
                 "progress_at": timezone.now(),
                 "validated_at": timezone.now(),
-                "message": message,
+                "error": message,
                 "summary": summary,
             }
             if state in (JobState.VALIDATED, JobState.INVALID) and counts.changes:
@@ -487,7 +487,7 @@ def apply(job_id):
         phase_total=job.staged_rows,
     ):
         return False
-    job = ImportJob.objects.select_related("unit", "created_by", "confirmed_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("unit", "requested_by", "confirmed_by").get(pk=job_id)
     with translation.override(settings.LANGUAGE_CODE):
         progress = Progress(job_id)
         try:
@@ -506,7 +506,7 @@ def apply(job_id):
                 job_id,
                 (JobState.APPLYING, JobState.CANCEL_REQUESTED),
                 JobState.FAILED,
-                message=str(exc),
+                error=str(exc),
                 finished_at=timezone.now(),
             )
         except Exception:
@@ -515,7 +515,7 @@ def apply(job_id):
                 job_id,
                 (JobState.APPLYING, JobState.CANCEL_REQUESTED),
                 JobState.FAILED,
-                message=_(
+                error=_(
                     "The import failed because of an unexpected error; nothing was written. Try again; if it fails "
                     "again, tell your administrator."
                 ),
@@ -529,15 +529,15 @@ def apply(job_id):
 
 
 def _apply(job, importer, progress):
-    if job.unit_id and not policy.can(job.created_by, Action.IMPORT, job.unit):
+    if job.unit_id and not policy.can(job.requested_by, Action.IMPORT, job.unit):
         raise Conflict(
             _("%(user)s may no longer import into %(unit)s; nothing was written.")
-            % {"user": job.created_by, "unit": job.unit}
+            % {"user": job.requested_by, "unit": job.unit}
         )
     found = reading.find_header([job.header], importer.aliases())
     sink = ErrorSink(job, importer, found[1] if found else {}, job.header)
     counts = Counts()
-    metadata = {"user": job.confirmed_by_id or job.created_by_id, "import_job": job.pk}
+    metadata = {"user": job.confirmed_by_id or job.requested_by_id, "import_job": job.pk}
     with transaction.atomic():
         ctx = importer.prepare(job, applying=True)
         with history.recording(metadata) as recorder:

@@ -14,7 +14,7 @@ from .models import ExportJob, ImportJob, Severity
 
 def jobs_for(user):
     """Jobs in units where the user may import, and for importers that need more (users: MANAGE), that too."""
-    jobs = ImportJob.objects.select_related("unit", "created_by", "confirmed_by")
+    jobs = ImportJob.objects.select_related("unit", "requested_by", "confirmed_by")
     visible = policy.restrict(user, jobs, action=Action.IMPORT)
     stricter = {importer.action for importer in IMPORTERS.values()} - {Action.IMPORT}
     if not stricter:
@@ -68,7 +68,7 @@ def error_workbook_rows(job):
 
 def export_for(user, pk):
     """A background export: only the person who asked for it may see it (it holds personal data)."""
-    job = ExportJob.objects.filter(pk=pk, requested_by=user).first() if user.is_authenticated else None
+    job = ExportJob.visible_to(user).filter(pk=pk).first()
     if job is None:
         raise Http404
     return job

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import jobs
 from common.text import nfc, unsafe_characters_problem
 from units import policy
 from units.roles import Action
 
 from . import reading
 from .importers import IMPORTERS, get_importer
-from .models import ACTIVE_STATES, ExportJob, ExportState, ImportJob, ImportMode, JobState
+from .models import ACTIVE_STATES, ExportJob, ImportJob, ImportMode, JobState
 from .pipeline import drop_staging, drop_upload, transition
 
 # pg_advisory_xact_lock key that serialises the "is another import running here?" check.
@@ -29,7 +30,7 @@ def _busy_message(job):
     ) % {
         "unit": job.unit,
         "job": job.pk,
-        "user": job.created_by.get_full_name() or job.created_by.username,
+        "user": job.requested_by.get_full_name() or job.requested_by.username,
         "state": job.get_state_display().lower(),
     }
 
@@ -54,7 +55,7 @@ def _check_unit_free(unit, *, importer, exclude=None):
         ImportJob.objects.filter(state__in=ACTIVE_STATES, kind__in=group)
         .filter(Q(unit_id__in=[*unit.ancestor_ids, unit.pk]) | Q(unit__path__startswith=unit.path))
         .exclude(pk=exclude)
-        .select_related("unit", "created_by")
+        .select_related("unit", "requested_by")
         .first()
     )
     if busy:
@@ -92,7 +93,7 @@ def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
         file_format=sniffed.format,
         size=upload.size,
         mode=mode,
-        created_by=user,
+        requested_by=user,
     )
     upload.seek(0)
     job.file.save(f"{uuid.uuid4().hex}.{sniffed.format}", upload, save=False)
@@ -101,7 +102,9 @@ def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
             job.save()
     except IntegrityError as exc:
         job.file.delete(save=False)
-        busy = ImportJob.objects.filter(unit=unit, state__in=ACTIVE_STATES).select_related("unit", "created_by").first()
+        busy = (
+            ImportJob.objects.filter(unit=unit, state__in=ACTIVE_STATES).select_related("unit", "requested_by").first()
+        )
         raise ValidationError(_busy_message(busy) if busy else _("The import could not be started.")) from exc
     transaction.on_commit(lambda: validate_job.delay(job.pk))
     return job
@@ -155,7 +158,7 @@ def cancel_job(*, user, job):
         by=user,
         note="abandoned: no progress",
         finished_at=now,
-        message=_("The job stopped reporting progress and was abandoned; nothing was written."),
+        error=_("The job stopped reporting progress and was abandoned; nothing was written."),
     ):
         drop_staging(job.pk)
         return JobState.FAILED
@@ -181,7 +184,6 @@ def request_export(*, user, kind, params, year):
 
 def run_export(job_id):
     """Write a queued export. Idempotent: only the first delivery of the task does the work."""
-    import logging
     import tempfile
 
     from django.core.files import File
@@ -191,38 +193,31 @@ def run_export(job_id):
 
     from . import exports
 
-    if not ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(state=ExportState.RUNNING):
-        return False
-    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
-    user = job.requested_by
-    try:
+    def write(job):
+        user = job.requested_by
         _form, year, filters = household_filters(user, job.params, today=timezone.localdate())
         select = (
             household_selectors.household_list if job.kind == "households" else household_selectors.household_filter
         )
         households = select(user, year=year, **filters)
         total = exports.estimate(job.kind, households, year)
-        ExportJob.objects.filter(pk=job_id).update(total=total)
+        job.report(0, total=total)
 
         def progress(rows):
-            ExportJob.objects.filter(pk=job_id).update(rows_done=rows)
+            job.report(min(99, round(100 * rows / total)) if total else 0, rows_done=rows)
 
         with tempfile.TemporaryFile() as handle:
             filename, rows = exports.write(job.kind, households, year, handle, user=user, progress=progress)
             handle.seek(0)
             job.file.save(filename, File(handle), save=False)
-    except Exception:
-        logging.getLogger(__name__).exception("export %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            state=ExportState.FAILED,
-            error=_("The file could not be written. Try again; if it fails again, tell your administrator."),
-            finished_at=timezone.now(),
-        )
-        return False
-    ExportJob.objects.filter(pk=job_id).update(
-        state=ExportState.DONE, file=job.file.name, rows_done=rows, total=max(total, rows), finished_at=timezone.now()
+        return {"file": job.file.name, "rows_done": rows, "total": max(total, rows)}
+
+    return jobs.run(
+        ExportJob,
+        job_id,
+        write,
+        failure=_("The file could not be written. Try again; if it fails again, tell your administrator."),
     )
-    return True
 
 
 def clean_up_files(*, now, keep_days=7):

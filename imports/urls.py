@@ -1,6 +1,9 @@
 from django.urls import path
 
+from common.jobs import status_view
+
 from . import views
+from .models import ExportJob, ImportJob
 
 app_name = "imports"
 urlpatterns = [
@@ -11,10 +14,10 @@ urlpatterns = [
     path("export/members.xlsx", views.export_members, name="export_members"),
     path("export/reviews.xlsx", views.export_reviews, name="export_reviews"),
     path("exports/<int:pk>/", views.export_detail, name="export"),
-    path("exports/<int:pk>/status.json", views.export_status, name="export_status"),
+    path("exports/<int:pk>/status.json", status_view, {"model": ExportJob}, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("<int:pk>/", views.job_detail, name="job"),
-    path("<int:pk>/status.json", views.job_status, name="status"),
+    path("<int:pk>/status.json", status_view, {"model": ImportJob}, name="status"),
     path("<int:pk>/errors.xlsx", views.error_workbook, name="errors"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from units.roles import Action
 from . import exports, selectors, services, workbooks
 from .forms import UploadForm
 from .importers import IMPORTERS, get_importer
-from .models import ExportState, ImportMode, JobState, Severity
+from .models import ImportMode, JobState, Severity
 
 PAGE_SIZE = 50
 
@@ -93,31 +93,6 @@ def template(request):
     return workbooks.template_response(importer, unit)
 
 
-def _progress(job):
-    """The numbers of the progress bar, formatted for the reader's language."""
-    percent = min(100, round(100 * job.rows_done / job.phase_total)) if job.phase_total else 0
-    rate = job.rate()
-    left = job.seconds_left()
-    if left is None:
-        eta = ""
-    elif left < 60:
-        eta = _("about %(s)s s left") % {"s": max(int(left), 1)}
-    else:
-        eta = _("about %(m)s min left") % {"m": round(left / 60)}
-    return {
-        "percent": percent,
-        "rows": _("%(done)s of %(total)s rows")
-        % {
-            "done": formats.number_format(job.rows_done, force_grouping=True),
-            "total": formats.number_format(job.phase_total, force_grouping=True),
-        },
-        "rate": _("%(rate)s rows/s") % {"rate": formats.number_format(round(rate), force_grouping=True)}
-        if rate
-        else "",
-        "eta": eta,
-    }
-
-
 @login_required
 def job_detail(request, pk):
     job = selectors.job_for(request.user, pk)
@@ -133,7 +108,7 @@ def job_detail(request, pk):
             "page": page,
             "show": show,
             "query": f"show={show}" if show in Severity.values else "",
-            "progress": _progress(job),
+            "progress": job.progress_figures(),
             "can_confirm": job.state == JobState.VALIDATED and job.confirmed_at is None,
             "can_import_valid": job.state == JobState.INVALID and bool(job.staging),
             "can_cancel": job.state in (JobState.UPLOADED, JobState.VALIDATED, JobState.VALIDATING, JobState.APPLYING)
@@ -141,23 +116,6 @@ def job_detail(request, pk):
             "queued": job.state == JobState.VALIDATED and job.confirmed_at is not None,
             "all_or_nothing": job.mode == ImportMode.ALL_OR_NOTHING,
         },
-    )
-
-
-@login_required
-def job_status(request, pk):
-    job = selectors.job_for(request.user, pk)
-    return JsonResponse(
-        {
-            "state": job.state,
-            "label": str(job.get_state_display()),
-            "running": job.is_running or (job.state == JobState.VALIDATED and job.confirmed_at is not None),
-            "rows_done": job.rows_done,
-            "total": job.phase_total,
-            "rate": job.rate(),
-            "seconds_left": job.seconds_left(),
-            **_progress(job),
-        }
     )
 
 
@@ -247,28 +205,9 @@ def export_detail(request, pk):
 
 
 @login_required
-def export_status(request, pk):
-    job = selectors.export_for(request.user, pk)
-    return JsonResponse(
-        {
-            "state": job.state,
-            "label": _("%(state)s: %(done)s of %(total)s rows")
-            % {
-                "state": job.get_state_display(),
-                "done": formats.number_format(job.rows_done, force_grouping=True),
-                "total": formats.number_format(job.total, force_grouping=True),
-            },
-            "progress": job.percent,
-            "done": job.state == ExportState.DONE,
-            "failed": job.state == ExportState.FAILED,
-        }
-    )
-
-
-@login_required
 def export_download(request, pk):
     job = selectors.export_for(request.user, pk)
-    if job.state != ExportState.DONE or not job.file:
+    if not job.is_done or not job.file:
         raise Http404
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1], content_type=XLSX_TYPE

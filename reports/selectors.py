@@ -1,26 +1,15 @@
-"""Reads of the reports app: documents a user may fetch, and what the home page lists."""
+"""Reads of the reports app: what the home page lists."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from documents import selectors as document_selectors
 from households import selectors as household_selectors
 from households.models import ReviewPeriod
 from imports import selectors as import_selectors
 from imports.models import JobState
-from units import policy
-
-from .models import GeneratedDocument
-
-
-def documents_for(user):
-    """Documents about units the user can see (someone else's request for the same unit included)."""
-    return policy.restrict(user, GeneratedDocument.objects.select_related("unit", "requested_by"))
-
-
-def document_for(user, pk):
-    return policy.get_or_404(user, documents_for(user), pk=pk)
 
 
 def home_panels(user, *, today):
@@ -50,7 +39,7 @@ def home_panels(user, *, today):
         if item["count"]
     ]
     unconfirmed = list(
-        import_selectors.jobs_for(user).filter(created_by=user, state=JobState.VALIDATED).values_list("pk", flat=True)
+        import_selectors.jobs_for(user).filter(requested_by=user, state=JobState.VALIDATED).values_list("pk", flat=True)
     )
     if unconfirmed:
         waiting.append(
@@ -76,5 +65,5 @@ def home_panels(user, *, today):
         "due": due,
         "year": year,
         "progress": household_selectors.progress_totals(user, year=year),
-        "recent_documents": documents_for(user).filter(requested_by=user)[:5],
+        "recent_documents": document_selectors.documents_for(user).filter(requested_by=user)[:5],
     }

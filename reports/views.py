@@ -1,7 +1,7 @@
 """Home page per role and official documents (rendered now, or by the worker for long ones)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from units import selectors as unit_selectors
 from units.forms import AsOfForm
 
 from . import selectors, services
-from .models import DocumentKind, DocumentStatus
+from .models import DocumentKind
 
 
 @login_required
@@ -38,36 +38,3 @@ def document_request(request, pk):
     unit = unit_selectors.unit_for(request.user, pk, day=day)
     document = services.request_document(user=request.user, kind=DocumentKind.UNIT_ROSTER, unit=unit, day=day)
     return redirect(document)
-
-
-@login_required
-def document_list(request):
-    return render(request, "reports/document_list.html", {"documents": selectors.documents_for(request.user)[:100]})
-
-
-@login_required
-def document_detail(request, pk):
-    return render(request, "reports/document_detail.html", {"document": selectors.document_for(request.user, pk)})
-
-
-@login_required
-def document_status(request, pk):
-    document = selectors.document_for(request.user, pk)
-    return JsonResponse(
-        {
-            "status": document.status,
-            "label": str(document.get_status_display()),
-            "progress": document.progress,
-            "pages": document.pages,
-            "done": document.status == DocumentStatus.DONE,
-            "failed": document.status == DocumentStatus.FAILED,
-        }
-    )
-
-
-@login_required
-def document_download(request, pk):
-    document = selectors.document_for(request.user, pk)
-    if document.status != DocumentStatus.DONE:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.jobs import JobState as ExportState
 from households import privacy, services
 from households.models import Member, PovertyStandard, Review
 from imports import services as import_services
-from imports.models import ExportJob, ExportState
+from imports.models import ExportJob
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role

@@ -45,7 +45,7 @@ QUERY_NUMBERS = [
     ("imports:export_members", "year"),
     ("imports:export_reviews", "village"),
     ("units:list", "as_of"),
-    ("reports:documents", "page"),
+    ("documents:list", "page"),
 ]
 
 # Pages whose path carries an id or a year.
@@ -57,7 +57,7 @@ PATH_NUMBERS = [
     ("imports:job", ["pk"]),
     ("imports:status", ["pk"]),
     ("imports:export", ["pk"]),
-    ("reports:document", ["pk"]),
+    ("documents:document", ["pk"]),
 ]
 
 

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import resolve, reverse
 
+from common.jobs import JobState
+from documents.models import Document
 from households.models import ArchiveReason, Household, Member, PovertyStandard, Review
-from imports.models import ExportJob, ImportJob, JobState
-from reports.models import DocumentStatus, GeneratedDocument
+from imports.models import ExportJob, ImportJob
+from imports.models import JobState as ImportState
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -37,8 +39,8 @@ def setting(tree, make_user):
         member_count=1,
         computed_class="near_poor",
     )
-    document = GeneratedDocument.objects.create(
-        kind="unit_roster", unit=song_an, as_of="2025-01-01", requested_by=owner, status=DocumentStatus.DONE
+    document = Document.objects.create(
+        kind="unit_roster", unit=song_an, as_of="2025-01-01", requested_by=owner, state=JobState.DONE
     )
     return {
         "owner": owner,
@@ -50,7 +52,7 @@ def setting(tree, make_user):
         "review": review,
         "export": ExportJob.objects.create(kind="members", year=2026, params={"year": "2026"}, requested_by=owner),
         "job": ImportJob.objects.create(
-            kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", created_by=owner
+            kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", requested_by=owner
         ),
     }
 
@@ -61,9 +63,9 @@ OBJECT_URLS = {
     "units:export": ("get", lambda s: [s["unit"].pk]),
     "reports:unit_summary_pdf": ("get", lambda s: [s["unit"].pk]),
     "reports:document_request": ("post", lambda s: [s["unit"].pk]),
-    "reports:document": ("get", lambda s: [s["document"].pk]),
-    "reports:document_status": ("get", lambda s: [s["document"].pk]),
-    "reports:document_download": ("get", lambda s: [s["document"].pk]),
+    "documents:document": ("get", lambda s: [s["document"].pk]),
+    "documents:status": ("get", lambda s: [s["document"].pk]),
+    "documents:download": ("get", lambda s: [s["document"].pk]),
     "households:detail": ("get", lambda s: [s["household"].pk]),
     "households:edit": ("get", lambda s: [s["household"].pk]),
     "households:archive": ("post", lambda s: [s["household"].pk]),
@@ -93,7 +95,7 @@ def test_another_communes_officer_gets_404(client, setting, name):
 
 
 # Downloads exist only once their file does (a rendered document, a checked import, a written export).
-DOWNLOADS = {"reports:document_download", "imports:errors", "imports:export_download"}
+DOWNLOADS = {"documents:download", "imports:errors", "imports:export_download"}
 
 
 # What the owner posts for the action to succeed (a refusal redirects too, with an error message).
@@ -115,7 +117,7 @@ def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_o
     method, args = OBJECT_URLS[name]
     client.force_login(setting["owner"])
     if name == "imports:confirm":
-        ImportJob.objects.filter(pk=setting["job"].pk).update(state=JobState.VALIDATED)
+        ImportJob.objects.filter(pk=setting["job"].pk).update(state=ImportState.VALIDATED)
     with django_capture_on_commit_callbacks(execute=False):
         response = getattr(client, method)(
             reverse(name, args=args(setting)), {"year": 2026, **OWNER_DATA.get(name, {})}

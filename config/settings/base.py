@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "units",
+    "documents",
     "households",
     "imports",
     "movement",

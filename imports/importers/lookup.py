@@ -41,7 +41,7 @@ class UnitLookup:
         self.allowed = {
             c.pk
             for c in communes
-            if c.path.startswith(self.target.path) and policy.can(job.created_by, Action.IMPORT, c)
+            if c.path.startswith(self.target.path) and policy.can(job.requested_by, Action.IMPORT, c)
         }
         self.others = {}  # village id outside the import -> the village if the user may see it, else None
         self.villages_by_commune = defaultdict(lambda: defaultdict(list))
@@ -152,5 +152,5 @@ class UnitLookup:
             return self.villages[village_id]
         if village_id not in self.others:
             village = Unit.objects.select_related("parent").get(pk=village_id)
-            self.others[village_id] = village if policy.can(self.job.created_by, Action.VIEW, village) else None
+            self.others[village_id] = village if policy.can(self.job.requested_by, Action.VIEW, village) else None
         return self.others[village_id]

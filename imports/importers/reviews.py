@@ -263,7 +263,7 @@ class Context:
         self.units = UnitLookup(job)
         self.province = self.units.province
         self.today = timezone.localdate()
-        self.user_id = job.confirmed_by_id or job.created_by_id
+        self.user_id = job.confirmed_by_id or job.requested_by_id
         self.seen = {}  # (code, year) -> row number
         self.stats = Stats()
         self.standards = {}  # year -> standard or the message why there is none

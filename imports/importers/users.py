@@ -154,7 +154,7 @@ class Context:
     def __init__(self, job, applying):
         self.job = job
         self.applying = applying
-        self.user = job.created_by
+        self.user = job.requested_by
         self.target = job.unit
         self.today = timezone.localdate()
         self.stats = Stats()
@@ -229,12 +229,12 @@ class UsersImporter(Importer):
     )
 
     def prepare(self, job, *, applying=False):
-        if applying and not policy.can(job.created_by, Action.MANAGE, job.unit):
+        if applying and not policy.can(job.requested_by, Action.MANAGE, job.unit):
             from ..pipeline import Conflict
 
             raise Conflict(
                 _("%(user)s may no longer manage users in %(unit)s; nothing was written.")
-                % {"user": job.created_by, "unit": job.unit}
+                % {"user": job.requested_by, "unit": job.unit}
             )
         return Context(job, applying)
 

@@ -54,23 +54,4 @@
         });
     });
   }
-
-  // A document being rendered by the worker: poll its status and show progress.
-  var poller = document.querySelector("[data-poll-url]");
-  if (poller) {
-    var bar = poller.querySelector(".progress-bar");
-    var label = poller.querySelector("[data-testid=document-status]");
-    var tick = function () {
-      fetch(poller.dataset.pollUrl, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          bar.style.width = data.progress + "%";
-          bar.setAttribute("aria-valuenow", data.progress);
-          label.textContent = data.label;
-          if (data.done || data.failed) { window.location.reload(); } else { setTimeout(tick, 1000); }
-        })
-        .catch(function () { setTimeout(tick, 3000); });
-    };
-    setTimeout(tick, 500);
-  }
 })();

@@ -816,9 +816,9 @@ def step_validate(path, rows, *, again=False):
         problems = [f"{p.row_number} {p.column}: {p.message}" for p in job.row_errors.all()[:5]]
         raise StepFailed(
             f"job {job.pk}: {job.state}, {job.new_rows} new, {job.unchanged_rows} unchanged, {job.error_rows} "
-            f"errors of {rows} rows; {job.message} {problems}"
+            f"errors of {rows} rows; {job.error} {problems}"
         )
-    print(f"  {job.summary or job.message}", flush=True)
+    print(f"  {job.summary or job.error}", flush=True)
     return {**figures, "job": job.pk, "rows": job.total_rows}
 
 
@@ -833,7 +833,7 @@ def step_apply(job_id, rows):
     _value, figures = _measure("apply", lambda: pipeline.apply(job_id))
     job.refresh_from_db()
     if job.state != JobState.DONE or Member.objects.count() != rows:
-        raise StepFailed(f"job {job.pk}: {job.state} {job.message}; {Member.objects.count()} members of {rows}")
+        raise StepFailed(f"job {job.pk}: {job.state} {job.error}; {Member.objects.count()} members of {rows}")
     print(f"  {job.summary} History events: {job.details.get('history_events')}.", flush=True)
     return {**figures, "rows": rows}
 

@@ -101,7 +101,7 @@ def test_an_exported_member_list_imports_back_unchanged(client, registry, song_a
     content, rows = download(client, "imports:export_members", year=2025)
     before = list(Member.objects.order_by("pk").values())
     job = reimport(registry, song_an, content, "households")
-    assert job.state == JobState.DONE, (job.message, list(job.row_errors.values_list("row_number", "message")))
+    assert job.state == JobState.DONE, (job.error, list(job.row_errors.values_list("row_number", "message")))
     assert (job.total_rows, job.unchanged_rows, job.error_rows) == (len(rows) - 1, len(rows) - 1, 0)
     assert list(Member.objects.order_by("pk").values()) == before
 
@@ -167,7 +167,7 @@ def test_an_exported_review_list_imports_back_unchanged(client, reviewed, song_a
     before = list(Review.objects.order_by("pk").values())
     with time_machine.travel(OPEN, tick=False):
         job = reimport(reviewed, song_an, content, "reviews")
-    assert job.state == JobState.DONE, (job.message, list(job.row_errors.values_list("row_number", "message")))
+    assert job.state == JobState.DONE, (job.error, list(job.row_errors.values_list("row_number", "message")))
     assert (job.total_rows, job.unchanged_rows) == (3, 3), "the recognised review too: the row changes nothing"
     assert list(Review.objects.order_by("pk").values()) == before
 
@@ -198,13 +198,13 @@ def test_a_large_list_is_written_by_the_worker_for_its_requester_only(client, re
     assert response.status_code == 302 and response.url == reverse("imports:export", args=[job.pk])
     assert (job.kind, job.params, job.requested_by) == ("members", {"year": "2025"}, registry)
     page = client.get(response.url).content.decode()
-    assert 'data-poll-url="' in page and "Đang chờ" in page
+    assert 'data-job-status="' in page and "Đang chờ" in page
     assert client.get(reverse("imports:export_download", args=[job.pk])).status_code == 404, "not written yet"
 
     assert import_services.run_export(job.pk) is True
     assert import_services.run_export(job.pk) is False, "a second delivery of the task does nothing"
     job.refresh_from_db()
-    assert (job.state, job.rows_done, job.total, job.percent) == ("done", 7, 7, 100)
+    assert (job.state, job.rows_done, job.total, job.progress) == ("done", 7, 7, 100)
     status = client.get(reverse("imports:export_status", args=[job.pk])).json()
     assert status["done"] and status["label"] == "Đã xong: 7/7 dòng"
     assert 'data-testid="export-download"' in client.get(reverse("imports:export", args=[job.pk])).content.decode()

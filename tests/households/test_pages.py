@@ -193,12 +193,12 @@ def test_home_reminds_the_uploader_of_imports_waiting_for_confirmation(client, t
         (elsewhere, vu_hoi, JobState.VALIDATED),
     ]:
         ImportJob.objects.create(
-            kind="households", unit=unit, original_name="danh-sách-hộ.xlsx", created_by=owner, state=state
+            kind="households", unit=unit, original_name="danh-sách-hộ.xlsx", requested_by=owner, state=state
         )
     client.force_login(officer)
     html = client.get(reverse("reports:home")).content.decode()
     waiting = re.search(r'data-testid="waiting">(.*?)</ul>', html, re.S).group(1)
-    mine = ImportJob.objects.get(created_by=officer, state=JobState.VALIDATED)
+    mine = ImportJob.objects.get(requested_by=officer, state=JobState.VALIDATED)
     assert f'href="{reverse("imports:job", args=[mine.pk])}">Tệp nhập đã kiểm tra, chờ bạn xác nhận' in waiting
     assert '<span class="badge text-bg-primary">1</span>' in waiting
 

@@ -123,10 +123,10 @@ def test_the_size_cap_comes_from_the_environment():
 
 
 def invalid(job):
-    assert job.state == JobState.INVALID, (job.state, job.message)
+    assert job.state == JobState.INVALID, (job.state, job.error)
     assert not Household.objects.exists() and not Member.objects.exists()
     assert not job.staging
-    return job.message
+    return job.error
 
 
 def test_an_empty_sheet(start, district_officer, song_an):
@@ -182,7 +182,7 @@ def test_an_office_file_with_titles_merged_cells_numbering_blank_rows_and_formul
     # Rows 1-3: two titles and a blank; 4 the header; 5 the numbering; 6 the head with its formula; blanks at 7, 9.
     content = with_cached_values(content, {"B6": "SA-001"})
     job = start(district_officer, song_an, content)
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert job.header_row == 4 and job.total_rows == 3 and job.new_rows == 3
     confirm(job, district_officer)
     household = Household.objects.get()
@@ -213,7 +213,7 @@ def test_headers_match_whatever_their_accents_case_and_spacing(start, district_o
     ]
     rows = [[r.get(h) for h in HEADER] for r in family()]
     job = start(district_officer, song_an, workbook(rows, header=header))
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert job.new_rows == 3
 
 
@@ -249,7 +249,7 @@ def test_csv_in_utf8_with_bom_and_semicolons(start, confirm, district_officer, s
         lines.append(";".join("" if row.get(h) is None else str(row.get(h)) for h in HEADER))
     content = "\n".join(lines).replace("1978-09-05 00:00:00", "05/09/1978").replace("2012-01-30 00:00:00", "30/01/2012")
     job = start(district_officer, song_an, content.encode("utf-8-sig"), name="ds.csv")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     confirm(job, district_officer)
     assert Member.objects.filter(full_name="Nguyễn Thị Hồng Nhung", birth_date=datetime(1978, 9, 5).date()).exists()
 
@@ -275,7 +275,7 @@ def test_csv_in_the_vietnamese_windows_code_page(start, confirm, district_office
     )
     content = cp1258_form(text).encode("cp1258")
     job = start(district_officer, song_an, content, name="ds.csv")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     confirm(job, district_officer)
     assert Member.objects.get().full_name == unicodedata.normalize("NFC", "Lê Thị Ánh Tuyết")
 
@@ -286,7 +286,7 @@ def test_csv_saved_by_excel_as_unicode_text(start, district_officer, song_an):
         "SA-010\t1\tĐỗ Văn Hòa\tChủ hộ\t1/2/1960\tNam\r\n"
     )
     job = start(district_officer, song_an, text.encode("utf-16"), name="ds.csv")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
 
 
 def test_an_importer_who_may_not_import_cannot_upload(make_user, song_an, settings, tmp_path):

@@ -63,7 +63,7 @@ def test_a_nul_byte_late_in_a_csv_is_an_error_on_its_row_only(start, confirm, di
     content, data, late, name = big_roster_with_a_nul()
     job = start(district_officer, song_an, content, name="danh-sach.csv")
     line = late + 2  # the header is line 1
-    assert job.state == JobState.INVALID, job.message
+    assert job.state == JobState.INVALID, job.error
     assert job.total_rows == len(data)
     assert (line, "Họ và tên", invisible(0, name.index(" ") + 2)) in problems(job)
     bad_household = data[late][1]
@@ -72,7 +72,7 @@ def test_a_nul_byte_late_in_a_csv_is_an_error_on_its_row_only(start, confirm, di
     }  # its household is left out whole; no other row has an error
 
     job = confirm(job, district_officer, valid_only=True)
-    assert job.state == JobState.DONE, job.message
+    assert job.state == JobState.DONE, job.error
     codes = set(Household.objects.values_list("code", flat=True))
     assert codes == {cells[1] for cells in data} - {bad_household}  # rows before and after the NUL are imported
     assert Member.objects.count() == sum(1 for cells in data if cells[1] != bad_household)
@@ -151,7 +151,7 @@ def test_a_column_named_twice_refuses_the_file(start, district_officer, song_an,
     content = workbook(rows, header=header) if name.endswith("xlsx") else csv_file(rows, header=header)
     job = start(district_officer, song_an, content, name=name)
     assert job.state == JobState.INVALID
-    assert job.message == (
+    assert job.error == (
         f"Dòng tiêu đề có một cột được ghi nhiều lần: {named}. Hãy giữ lại một cột rồi tải tệp lên lại."
     )
     assert not job.row_errors.exists() and not Member.objects.exists()
@@ -266,7 +266,7 @@ def test_a_failed_or_refused_roster_is_deleted_after_some_days(start, district_o
     assert services.clean_up_files(now=timezone.now() + timedelta(days=8))[3] == 2
     failed.refresh_from_db()
     invalid.refresh_from_db()
-    assert not failed.file and failed.file_deleted_at and failed.message  # the record stays
+    assert not failed.file and failed.file_deleted_at and failed.error  # the record stays
     assert not invalid.file and invalid.file_deleted_at and invalid.row_errors.exists()
 
 

@@ -42,7 +42,7 @@ def test_a_communes_own_export_imports_back_onto_the_same_households(
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["13249-00017"]
     job = start(officer, song_an, content)
-    assert job.state == JobState.DONE, (job.message, problems(job))
+    assert job.state == JobState.DONE, (job.error, problems(job))
     assert (job.new_rows, job.unchanged_rows) == (0, 1)
     assert list(Household.objects.values_list("code", flat=True)) == ["13249-00017"]
 
@@ -81,7 +81,7 @@ def test_an_imported_change_counts_as_an_edit(start, confirm, officer, song_an, 
     row = member("13249-00017", "Nguyễn Thị Hồng Nhung", "Chủ hộ", "05/09/1978", "Nữ", "034178001234")
     row.update({"Thôn/Tổ dân phố": "Thôn 3", "Dân tộc": "Tày"})
     job = confirm(start(officer, song_an, workbook([row])), officer)
-    assert job.state == JobState.DONE, (job.message, problems(job))
+    assert job.state == JobState.DONE, (job.error, problems(job))
     assert Household.objects.get(pk=household.pk).version == 2
     assert Member.objects.get(pk=head.pk).version == 2
     # Forms opened before the import cannot save over it.

@@ -68,7 +68,7 @@ ROSTER = [
 
 def test_a_new_roster_creates_households_and_members(start, confirm, district_officer, song_an):
     job = start(district_officer, song_an, workbook(ROSTER))
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert (job.total_rows, job.new_rows, job.updated_rows, job.unchanged_rows, job.error_rows) == (6, 6, 0, 0, 0)
     assert job.details["checked"]["households"]["new"] == 3
     warnings = problems(job, "warning")
@@ -176,7 +176,7 @@ def test_the_head_can_change_when_the_former_head_stays_listed(start, confirm, d
     swapped = family()
     swapped[0]["Quan hệ với chủ hộ"], swapped[1]["Quan hệ với chủ hộ"] = "Vợ", "Chủ hộ"
     job = confirm(start(district_officer, song_an, workbook(swapped)), district_officer)
-    assert job.state == JobState.DONE, job.message
+    assert job.state == JobState.DONE, job.error
     assert Member.objects.get(relation="head").full_name == "Trần Văn Đức Thịnh"
 
 
@@ -270,7 +270,7 @@ def test_communes_and_villages_by_code_or_by_name_with_or_without_prefix_and_acc
         member("VT-7", "Trịnh Văn Hà", "Chủ hộ", "01/01/1970", "Nam", village="doai", commune="xã vũ hội"),
     ]
     job = confirm(start(district_officer, vu_thu, workbook(rows)), district_officer)
-    assert job.state == JobState.DONE, (job.message, problems(job))
+    assert job.state == JobState.DONE, (job.error, problems(job))
     villages = dict(Household.objects.values_list("code", "village__name"))
     assert villages == {
         "VT-1": "Thôn 1",
@@ -391,7 +391,7 @@ def test_the_registry_changing_between_check_and_import(start, confirm, make_use
     job = confirm(job, district_officer)
     if mode == ImportMode.ALL_OR_NOTHING:
         assert job.state == JobState.FAILED
-        assert job.message.startswith("Sổ theo dõi đã thay đổi kể từ khi kiểm tra tệp nên chưa có gì được nhập: dòng")
+        assert job.error.startswith("Sổ theo dõi đã thay đổi kể từ khi kiểm tra tệp nên chưa có gì được nhập: dòng")
         assert list(Household.objects.values_list("code", flat=True)) == ["13249-00900"]
     else:
         assert job.state == JobState.DONE

@@ -56,7 +56,7 @@ def test_the_database_refuses_two_active_jobs_on_one_unit(start, district_office
     first = start(district_officer, song_an, workbook(family()))
     with pytest.raises(IntegrityError), transaction.atomic():
         ImportJob.objects.create(
-            kind="households", unit=song_an, file=first.file.name, original_name="x.xlsx", created_by=district_officer
+            kind="households", unit=song_an, file=first.file.name, original_name="x.xlsx", requested_by=district_officer
         )
 
 
@@ -160,7 +160,7 @@ def test_progress_shows_rows_rate_and_time_left(client, start, district_officer,
     page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     for testid in ("job-progress", "job-progress-bar", "job-rows", "job-rate", "job-eta", "job-cancel"):
         assert f'data-testid="{testid}"' in page
-    assert "js/imports.js" in page
+    assert "js/jobs.js" in page
 
 
 def test_the_problems_are_listed_and_paginated(client, start, district_officer, song_an):
@@ -238,7 +238,7 @@ def test_a_blank_template_reads_back_as_an_empty_import(client, start, district_
     login(client, district_officer)
     response = client.get(reverse("imports:template"), {"kind": "households", "unit": song_an.pk})
     job = start(district_officer, song_an, b"".join(response.streaming_content))
-    assert job.state == JobState.INVALID and job.message == "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."
+    assert job.state == JobState.INVALID and job.error == "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."
 
 
 def test_another_units_template_does_not_exist(client, district_officer, le_hong_phong):
@@ -316,7 +316,7 @@ def test_a_job_whose_worker_died_can_be_abandoned(start, district_officer, song_
     job.refresh_from_db()
     assert services.cancel_job(user=district_officer, job=job) == JobState.FAILED
     job.refresh_from_db()
-    assert job.message == "Lần nhập đã ngừng báo tiến độ nên bị bỏ; chưa có gì được ghi."
+    assert job.error == "Lần nhập đã ngừng báo tiến độ nên bị bỏ; chưa có gì được ghi."
     assert start(district_officer, song_an, workbook(family())).state == JobState.VALIDATED  # the lock is released
 
 
@@ -335,7 +335,8 @@ def test_confirming_twice_is_refused(start, district_officer, song_an):
 
 
 def test_clean_up_frees_communes_and_deletes_old_files(start, district_officer, song_an, make_user, tmp_path):
-    from imports.models import ExportJob, ExportState, ImportJob, JobState
+    from common.jobs import JobState as ExportState
+    from imports.models import ExportJob, ImportJob, JobState
 
     job = start(district_officer, song_an, workbook(family()))
     assert job.state == JobState.VALIDATED and job.staging

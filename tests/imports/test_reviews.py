@@ -107,13 +107,13 @@ def test_reviews_are_created_as_drafts_computed_by_the_registry_rule(start, conf
         review_row("SA-004", "3 000 000 đ"),
     )
     job = start(officer, song_an, content, kind="reviews")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert (job.total_rows, job.new_rows, job.error_rows) == (4, 4, 0)
     assert job.summary == "Đã kiểm tra. Phiếu rà soát: 4 mới, 0 sẽ thay đổi, 0 không đổi."
     assert not Review.objects.exists(), "nothing is written before the confirmation"
 
     job = confirm(job, officer)
-    assert job.state == JobState.DONE, job.message
+    assert job.state == JobState.DONE, job.error
     assert reviews() == {
         ("SA-001", 2025): (1_200_000, [1, 4, 7], "poor", "", "draft", 1),
         ("SA-002", 2025): (1_500_000, [2, 9], "near_poor", "", "draft", 2),
@@ -310,7 +310,7 @@ def test_short_headers_are_recognised(start, officer, song_an, households):
               "Không KNLĐ"]  # fmt: skip
     row = ["SA-001", "2025", "1.000.000", "x", "x", "x", *[None] * 9, None, None, None, None]
     job = start(officer, song_an, workbook([row], header=header), kind="reviews")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert job.details["checked"]["reviews"]["new"] == 1
 
 
@@ -318,7 +318,7 @@ def test_a_missing_indicator_column_refuses_the_file(start, officer, song_an, ho
     header = [h for h in HEADER if h != "12. Phương tiện phục vụ tiếp cận thông tin"]
     job = start(officer, song_an, reviews_file(review_row("SA-001", 1_000_000), header=header), kind="reviews")
     assert job.state == JobState.INVALID
-    assert job.message.startswith("Thiếu cột bắt buộc: “12. Phương tiện phục vụ tiếp cận thông tin”")
+    assert job.error.startswith("Thiếu cột bắt buộc: “12. Phương tiện phục vụ tiếp cận thông tin”")
 
 
 def test_the_template_lists_classes_ticks_and_causes(client, officer, song_an):

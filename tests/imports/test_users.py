@@ -52,11 +52,11 @@ def roles_of(username):
 
 def test_users_are_created_without_a_password_with_their_roles(start, confirm, admin, province):
     job = start(admin, province, users_file(*ROWS), kind="users")
-    assert job.state == JobState.VALIDATED, (job.message, problems(job))
+    assert job.state == JobState.VALIDATED, (job.error, problems(job))
     assert job.summary == "Đã kiểm tra. Người dùng: 4 mới, 0 sẽ thay đổi, 0 không đổi; 4 vai trò sẽ được thêm."
     assert not User.objects.filter(username="nhung.songan").exists()
     job = confirm(job, admin)
-    assert job.state == JobState.DONE, job.message
+    assert job.state == JobState.DONE, job.error
     assert "Tài khoản mới chưa có mật khẩu" in job.summary
     nhung = User.objects.get(username="nhung.songan")
     assert (nhung.last_name, nhung.first_name, nhung.email) == (
@@ -159,7 +159,7 @@ def test_an_administrator_who_lost_the_right_writes_nothing(start, admin, provin
     Membership.objects.filter(user=admin, role=Role.ADMIN).delete()
     pipeline.apply(job.pk)
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and "không còn quyền quản lý người dùng" in job.message
+    assert job.state == JobState.FAILED and "không còn quyền quản lý người dùng" in job.error
     assert not User.objects.filter(username="nhung.songan").exists()
 
 

@@ -28,7 +28,7 @@ def test_villages_are_created_with_their_prefix_and_matched_without_it(start, co
         (None, "Thôn Đông Hồ", None, "13249-DH", "Giáp đê sông Hồng"),
     )
     job = start(district_officer, song_an, content, kind="villages")
-    assert job.state == "validated", (job.message, problems(job))
+    assert job.state == "validated", (job.error, problems(job))
     assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (4, 1, 1)
     confirm(job, district_officer)
     rural = UnitCategory.VILLAGE_RURAL

@@ -17,7 +17,7 @@ def wait_for(job, states, seconds=60):
         if job.state in states:
             return job
         time.sleep(0.1)
-    raise AssertionError(f"job stayed {job.state}: {job.message}")
+    raise AssertionError(f"job stayed {job.state}: {job.error}")
 
 
 def test_the_worker_checks_then_imports_after_confirmation(
@@ -33,7 +33,7 @@ def test_the_worker_checks_then_imports_after_confirmation(
         user=district_officer, kind="households", unit=song_an, upload=upload_file(workbook(rows))
     )  # queued when the upload commits
     job = wait_for(job, {JobState.VALIDATED, JobState.INVALID, JobState.FAILED})
-    assert job.state == JobState.VALIDATED, job.message
+    assert job.state == JobState.VALIDATED, job.error
     assert (job.total_rows, job.new_rows, job.warning_rows, job.rows_done, job.phase_total) == (7, 7, 1, 7, 7)
     assert job.started_at <= job.progress_at
     assert not Household.objects.exists()
@@ -43,7 +43,7 @@ def test_the_worker_checks_then_imports_after_confirmation(
     status = client.get(reverse("imports:status", args=[job.pk])).json()
     assert status["state"] in ("validated", "applying", "done")
     job = wait_for(job, {JobState.DONE, JobState.FAILED})
-    assert job.state == JobState.DONE, job.message
+    assert job.state == JobState.DONE, job.error
     assert Household.objects.count() == 3 and Member.objects.count() == 7
     assert Member.objects.get(full_name="Quách Thị Thuỳ Dương").cccd == "034191006789"
     assert MemberEvent.objects.filter(pgh_label="insert").count() == 7

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reports.documents import document_date
+from documents.issuers import document_date
 from reports.models import DocumentKind
 from reports.services import render_now
 from units.roles import Role

@@ -6,9 +6,11 @@ import time
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reports.models import DocumentKind, DocumentStatus, GeneratedDocument
+from common.jobs import JobState
+from documents.models import Document
+from documents.tasks import render_document
+from reports.models import DocumentKind
 from reports.services import request_document
-from reports.tasks import render_document
 from units.roles import Role
 
 
@@ -18,10 +20,10 @@ def test_province_roster_is_rendered_by_the_worker(tree, make_user, celery_worke
     # request_document queues the task on commit; in a transactional test that is immediate.
     for _ in range(600):
         document.refresh_from_db()
-        if document.status in (DocumentStatus.DONE, DocumentStatus.FAILED):
+        if document.state in (JobState.DONE, JobState.FAILED):
             break
         time.sleep(0.1)
-    assert document.status == DocumentStatus.DONE, document.error
+    assert document.state == JobState.DONE, document.error
     assert document.pages > 3
     with document.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
@@ -30,17 +32,17 @@ def test_province_roster_is_rendered_by_the_worker(tree, make_user, celery_worke
     assert "Xã Quỳnh Bảo" in text and "Phường Lê Hồng Phong" in text
 
     client.force_login(dolisa)
-    response = client.get(reverse("reports:document_download", args=[document.pk]))
+    response = client.get(reverse("documents:download", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_a_second_delivery_of_the_task_does_nothing(tree, make_user, celery_worker):
     user = make_user(Role.DISTRICT_OFFICER, tree.district("344"))
-    document = GeneratedDocument.objects.create(
+    document = Document.objects.create(
         kind=DocumentKind.UNIT_SUMMARY, unit=tree.district("344"), as_of="2025-01-01", requested_by=user
     )
     assert render_document.delay(document.pk).get(timeout=60) is True
     assert render_document.delay(document.pk).get(timeout=60) is False
     document.refresh_from_db()
-    assert document.status == DocumentStatus.DONE
+    assert document.state == JobState.DONE

@@ -166,7 +166,7 @@ def jobs(tree, make_user):
     for key, commune, cccd in (("here", song_an, "034070011111"), ("there", elsewhere, "034070022222")):
         officer = make_user(Role.COMMUNE_OFFICER, commune)
         job = ImportJob.objects.create(
-            kind="households", unit=commune, original_name="danh-sách-hộ-nghèo.xlsx", created_by=officer
+            kind="households", unit=commune, original_name="danh-sách-hộ-nghèo.xlsx", requested_by=officer
         )
         ImportRowError.objects.create(
             job=job,

@@ -93,7 +93,7 @@ def test_the_household_forms_offer_the_villages_in_force(make_user, tree, units)
 
 def test_imports_find_the_units_in_force(make_user, tree, units):
     officer = make_user(Role.DISTRICT_OFFICER, units["district"], last_name="Phạm Thị", first_name="Thu Hương")
-    lookup = UnitLookup(ImportJob(unit=units["district"], created_by=officer))
+    lookup = UnitLookup(ImportJob(unit=units["district"], requested_by=officer))
     commune = lookup.commune("13249")
     assert commune == units["ending"]
     assert lookup.village(commune, "Thôn Đông Hòa") == units["ending_village"]
@@ -109,7 +109,7 @@ def test_imports_find_the_units_in_force(make_user, tree, units):
 
 def test_a_village_that_starts_later_is_not_taken_yet(make_user, tree, units):
     officer = make_user(Role.DISTRICT_OFFICER, units["district"])
-    lookup = UnitLookup(ImportJob(unit=units["district"], created_by=officer))
+    lookup = UnitLookup(ImportJob(unit=units["district"], requested_by=officer))
     starting = units["starting"]
     lookup.allowed.add(starting.pk)  # as if the commune were in force: its village still is not
     with pytest.raises(normalise.Invalid, match="có hiệu lực từ ngày"):
@@ -120,7 +120,7 @@ def test_the_users_import_names_and_finds_the_units_in_force(make_user, tree, un
     admin = make_user(Role.ADMIN, tree.province)
     names = unit_names(tree.province)
     assert "Xã Song An (13249)" in names and "Xã Song An Mới (99249)" not in names
-    context = UsersContext(ImportJob(unit=tree.province, created_by=admin), applying=False)
+    context = UsersContext(ImportJob(unit=tree.province, requested_by=admin), applying=False)
     assert context.unit("13249", Role.COMMUNE_OFFICER) == units["ending"]
     with pytest.raises(normalise.Invalid):
         context.unit("99249", Role.COMMUNE_OFFICER)

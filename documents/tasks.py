@@ -1,4 +1,4 @@
-"""Celery tasks of the reports app: thin wrappers around services."""
+"""Celery tasks of the documents app: thin wrappers around services."""
 
 from celery import shared_task
 
