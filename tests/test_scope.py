@@ -108,7 +108,7 @@ REDIRECTS = {
     "households:review_transition": "households:review",
     "imports:cancel": "imports:job",
     "imports:confirm": "imports:job",
-    "reports:document_request": "reports:document",
+    "reports:document_request": "documents:document",
 }
 
 
