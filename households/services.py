@@ -439,13 +439,6 @@ def _move(*, user, reviews, name, comment, today):
         raise ReviewChanged from None
 
 
-def _counted(reviews, move):
-    """(moved, skipped) of a bulk step: `move()` returns the ids it moved among `reviews`."""
-    total = reviews.count()
-    moved = move()
-    return len(moved), total - len(moved)
-
-
 def _one(name, move_all, *, user, review, **kwargs):
     """One review through its bulk step, refused with a message when it cannot take the step now."""
     REVIEWS.check(user, review, name)
@@ -457,20 +450,26 @@ def _one(name, move_all, *, user, review, **kwargs):
 @transaction.atomic
 def submit_reviews(*, user, reviews, today, comment=""):
     """Submit the selected drafts and returned reviews to the commune leader; returns (moved, skipped)."""
-    return _counted(reviews, lambda: _move(user=user, reviews=reviews, name="submit", comment=comment, today=today))
+    total = reviews.count()
+    moved = _move(user=user, reviews=reviews, name="submit", comment=comment, today=today)
+    return len(moved), total - len(moved)
 
 
 @transaction.atomic
 def return_reviews(*, user, reviews, today, comment):
     """Return the selected submitted reviews to their officers with what must be corrected (the comment is
     required); returns (moved, skipped). Every return, of one review or many, goes through here."""
-    return _counted(reviews, lambda: _move(user=user, reviews=reviews, name="return", comment=comment, today=today))
+    total = reviews.count()
+    moved = _move(user=user, reviews=reviews, name="return", comment=comment, today=today)
+    return len(moved), total - len(moved)
 
 
 @transaction.atomic
 def recognise_reviews(*, user, reviews, today, comment=""):
     """Recognise the selected submitted reviews with their proposed class; returns (moved, skipped)."""
-    return _counted(reviews, lambda: _move(user=user, reviews=reviews, name="recognise", comment=comment, today=today))
+    total = reviews.count()
+    moved = _move(user=user, reviews=reviews, name="recognise", comment=comment, today=today)
+    return len(moved), total - len(moved)
 
 
 @transaction.atomic
