@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.workflow import TransitionLog
 from units.models import Unit
 
 MAX_MONTHLY_INCOME = 1_000_000_000  # VND per person per month; anything above is a typing error
@@ -383,15 +384,13 @@ class Review(models.Model):
         return transitions[-1] if transitions else None
 
 
-class ReviewTransition(models.Model):
-    """Who moved a review from one state to another, when, and why."""
+class ReviewTransition(TransitionLog):
+    """Who moved a review from one state to another, when, and why (the log of households.workflow.REVIEWS)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=12, choices=ReviewState.choices)
     to_state = models.CharField(max_length=12, choices=ReviewState.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("review transition")

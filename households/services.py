@@ -1,12 +1,13 @@
 """Every write to the registry: households, members, reviews and their workflow, review periods."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.text import MAX_COMMENT_LENGTH, check_text, nfc
+from common.workflow import Changed
 from units import policy
 from units.choices import UnitKind
 from units.models import Unit
@@ -21,9 +22,8 @@ from .models import (
     Review,
     ReviewPeriod,
     ReviewState,
-    ReviewTransition,
 )
-from .workflow import EDITABLE_STATES, LOCKABLE_STATES, TRANSITIONS
+from .workflow import EDITABLE_STATES, LOCKABLE_STATES, REVIEWS
 
 
 class ReviewChanged(Exception):
@@ -444,52 +444,89 @@ def save_review(
     return review
 
 
-def _apply_transition(*, user, reviews, name, comment, today):
-    """Move the reviews that are in a source state; returns the ids moved."""
-    step = TRANSITIONS[name]
-    check_text(comment=comment, max_length=MAX_COMMENT_LENGTH)
-    if step.needs_comment and not nfc(comment):
-        raise ValidationError({"comment": _("Say what must be corrected.")})
-    selected = list(reviews.select_related("household__village__parent"))
-    for review in selected:
-        policy.require(user, step.action, review.household.village)
-    candidates = [review for review in selected if review.state in step.sources]
-    for review in candidates:
-        _check_entry_open(review.year, review.household.village.parent, today)
-    ids = [r.pk for r in candidates]
-    changes = {"state": step.target, "version": F("version") + 1}
-    if step.target == ReviewState.RECOGNISED:
-        changes["recognised_class"] = Case(
-            When(~Q(class_override=""), then=F("class_override")), default=F("computed_class")
+def _move(*, user, reviews, name, comment, today):
+    """Move the selected reviews that are in a source state of step `name`, by one UPDATE with one log row each;
+    returns the ids moved. Refused as a whole when the user may not act on one of them or its commune's entry is
+    closed; ReviewChanged when one was moved by someone else meanwhile."""
+    try:
+        return REVIEWS.apply(
+            user=user,
+            objects=reviews.select_related("household__village__parent"),
+            name=name,
+            comment=comment,
+            before=lambda review: _check_entry_open(review.year, review.household.village.parent, today),
         )
-    moved = Review.objects.filter(pk__in=ids, state__in=step.sources).update(**changes)
-    if moved != len(ids):
-        raise ReviewChanged
-    ReviewTransition.objects.bulk_create(
-        ReviewTransition(review_id=r.pk, from_state=r.state, to_state=step.target, by=user, comment=nfc(comment))
-        for r in candidates
-    )
-    return ids
+    except Changed:
+        raise ReviewChanged from None
 
 
-@transaction.atomic
-def transition(*, user, review, name, today, comment=""):
-    """Submit, return (with a comment) or recognise one review."""
-    step = TRANSITIONS[name]
-    policy.require(user, step.action, review.household.village)
-    if review.state not in step.sources:
-        raise ValidationError(
-            _("A review that is %(state)s cannot be %(action)s.")
-            % {"state": review.get_state_display().lower(), "action": step.label}
-        )
-    _apply_transition(user=user, reviews=Review.objects.filter(pk=review.pk), name=name, comment=comment, today=today)
+def _one(name, move_all, *, user, review, **kwargs):
+    """One review through its bulk step, refused with a message when it cannot take the step now."""
+    REVIEWS.check(user, review, name)
+    move_all(user=user, reviews=Review.objects.filter(pk=review.pk), **kwargs)
     review.refresh_from_db()
     return review
 
 
 @transaction.atomic
-def bulk_transition(*, user, reviews, name, today, comment=""):
-    """Apply a transition to every selected review that can take it; returns (moved, skipped)."""
+def submit_reviews(*, user, reviews, today, comment=""):
+    """Submit the selected drafts and returned reviews to the commune leader; returns (moved, skipped)."""
     total = reviews.count()
-    moved = _apply_transition(user=user, reviews=reviews, name=name, comment=comment, today=today)
+    moved = _move(user=user, reviews=reviews, name="submit", comment=comment, today=today)
     return len(moved), total - len(moved)
+
+
+@transaction.atomic
+def return_reviews(*, user, reviews, today, comment):
+    """Return the selected submitted reviews to their officers with what must be corrected (the comment is
+    required); returns (moved, skipped). Every return, of one review or many, goes through here."""
+    total = reviews.count()
+    moved = _move(user=user, reviews=reviews, name="return", comment=comment, today=today)
+    return len(moved), total - len(moved)
+
+
+@transaction.atomic
+def recognise_reviews(*, user, reviews, today, comment=""):
+    """Recognise the selected submitted reviews with their proposed class; returns (moved, skipped)."""
+    total = reviews.count()
+    moved = _move(user=user, reviews=reviews, name="recognise", comment=comment, today=today)
+    return len(moved), total - len(moved)
+
+
+@transaction.atomic
+def submit_review(*, user, review, today, comment=""):
+    """Submit one draft or returned review to the commune leader."""
+    return _one("submit", submit_reviews, user=user, review=review, today=today, comment=comment)
+
+
+@transaction.atomic
+def return_review(*, user, review, today, comment):
+    """Return one submitted review to its officer with what must be corrected."""
+    return _one("return", return_reviews, user=user, review=review, today=today, comment=comment)
+
+
+@transaction.atomic
+def recognise_review(*, user, review, today, comment=""):
+    """Recognise one submitted review with its proposed class."""
+    return _one("recognise", recognise_reviews, user=user, review=review, today=today, comment=comment)
+
+
+_ONE = {"submit": submit_review, "return": return_review, "recognise": recognise_review}
+_MANY = {"submit": submit_reviews, "return": return_reviews, "recognise": recognise_reviews}
+
+
+def _named(functions, name):
+    if REVIEWS.user_step(name) is None:
+        REVIEWS.transition(name)  # an unknown name is refused with a message
+        raise PermissionDenied  # a step only the system takes
+    return functions[name]
+
+
+def transition(*, user, review, name, today, comment=""):
+    """Submit, return (with a comment) or recognise one review, by the step's name (the pages' entry point)."""
+    return _named(_ONE, name)(user=user, review=review, today=today, comment=comment)
+
+
+def bulk_transition(*, user, reviews, name, today, comment=""):
+    """Apply a step to every selected review that can take it, by the step's name; returns (moved, skipped)."""
+    return _named(_MANY, name)(user=user, reviews=reviews, today=today, comment=comment)

@@ -39,7 +39,7 @@ from .forms import (
     household_filters,
 )
 from .models import PovertyClass, Review, ReviewState
-from .workflow import EDITABLE_STATES, TRANSITIONS
+from .workflow import EDITABLE_STATES, REVIEWS
 
 PAGE_SIZE = 50
 
@@ -291,9 +291,9 @@ def review_start(request, pk):
 @login_required
 def review_edit(request, pk, year):
     review = selectors.review_for(request.user, pk, year)
-    editable = review.state in EDITABLE_STATES and policy.can(
-        request.user, Action.EDIT_REGISTRY, review.household.village
-    )
+    actions = REVIEWS.actions(request.user, review)
+    # The answers can be changed exactly where the user may submit them.
+    editable = "submit" in actions
     initial = {
         "version": review.version,
         "income": review.income,
@@ -307,6 +307,7 @@ def review_edit(request, pk, year):
         "class_reason": review.class_reason,
     }
     form = ReviewForm(request.POST or None, initial=initial, standard=review.standard)
+    # A leader here is led on to the next review of the queue, whatever this one's state.
     can_recognise = policy.can(request.user, Action.RECOGNISE, review.household.village)
     conflict = False
     if request.method == "POST":
@@ -338,9 +339,9 @@ def review_edit(request, pk, year):
             "form": form,
             "editable": editable,
             "conflict": conflict,
-            "can_recognise": can_recognise,
+            "actions": actions,
             "next_in_queue": selectors.next_in_queue(request.user, review) if can_recognise else None,
-            "previous_class": selectors.previous_recognised_class(review) if can_recognise else None,
+            "previous_class": selectors.previous_recognised_class(review) if "recognise" in actions else None,
             "comment_form": CommentForm(),
             "transitions": list(review.transitions.select_related("by")),
         },
@@ -361,14 +362,15 @@ def _transition(request, review, name, comment=""):
     except services.ReviewChanged:
         messages.error(request, _("Someone changed this review meanwhile; check it and try again."))
     else:
-        messages.success(request, _("Review %(action)s.") % {"action": TRANSITIONS[name].label})
+        messages.success(request, _("Review %(action)s.") % {"action": REVIEWS.transitions[name].label})
     return redirect(review)
 
 
 @login_required
 @require_POST
 def review_transition(request, pk, year, name):
-    if name not in TRANSITIONS:
+    step = REVIEWS.user_step(name)
+    if step is None:
         raise Http404
     review = selectors.review_for(request.user, pk, year)
     form = CommentForm(request.POST)
@@ -376,7 +378,7 @@ def review_transition(request, pk, year, name):
         messages.error(request, " ".join(form.errors["comment"]))
         return redirect(review)
     response = _transition(request, review, name, form.cleaned_data["comment"])
-    if TRANSITIONS[name].action == Action.RECOGNISE and review.state != ReviewState.SUBMITTED:
+    if step.action == Action.RECOGNISE and review.state != ReviewState.SUBMITTED:
         return redirect(_safe_next(request, review.get_absolute_url()))
     return response
 
@@ -417,7 +419,13 @@ def leader_queue(request):
     return render(
         request,
         "households/queue.html",
-        {"page": page, "form": form, "query": query.urlencode(), "comment_form": CommentForm()},
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "comment_form": CommentForm(),
+            "actions": REVIEWS.offered(request.user, ReviewState.SUBMITTED),
+        },
     )
 
 
@@ -432,9 +440,10 @@ def _safe_next(request, default):
 @login_required
 @require_POST
 def bulk_transition(request, name):
-    if name not in TRANSITIONS:
+    step = REVIEWS.user_step(name)
+    if step is None:
         raise Http404
-    if TRANSITIONS[name].action == Action.RECOGNISE:
+    if step.action == Action.RECOGNISE:
         _require_recognise(request.user)
     visible = policy.restrict(request.user, Review.objects.all())
     form = BulkForm(request.POST, reviews=visible)
@@ -459,7 +468,7 @@ def bulk_transition(request, name):
     except services.ReviewChanged:
         messages.error(request, _("Some reviews changed meanwhile; nothing was changed. Try again."))
     else:
-        text = _("%(moved)s review(s) %(action)s.") % {"moved": moved, "action": TRANSITIONS[name].label}
+        text = _("%(moved)s review(s) %(action)s.") % {"moved": moved, "action": step.label}
         if skipped:
             text += " " + _("%(skipped)s skipped: they were not in a state that allows it.") % {"skipped": skipped}
         messages.success(request, text)

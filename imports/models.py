@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import jobs
+from common.workflow import TransitionLog
 from units.models import Unit
 
 
@@ -37,23 +38,6 @@ ACTIVE_STATES = (
     JobState.CANCEL_REQUESTED,
 )
 RUNNING_STATES = (JobState.UPLOADED, JobState.VALIDATING, JobState.APPLYING, JobState.CANCEL_REQUESTED)
-
-# The only moves a job can make; services and the pipeline change states by conditional updates along them.
-TRANSITIONS = {
-    JobState.UPLOADED: {JobState.VALIDATING, JobState.CANCELLED, JobState.FAILED},
-    JobState.VALIDATING: {
-        JobState.VALIDATED,
-        JobState.INVALID,
-        JobState.DONE,  # nothing to change: the file matches the registry
-        JobState.FAILED,
-        JobState.CANCEL_REQUESTED,
-        JobState.CANCELLED,  # the worker stopped on a cancel request it saw (the request itself may not show)
-    },
-    JobState.VALIDATED: {JobState.APPLYING, JobState.CANCELLED},
-    JobState.INVALID: {JobState.VALIDATED, JobState.CANCELLED},  # on request: import only the valid rows
-    JobState.APPLYING: {JobState.DONE, JobState.FAILED, JobState.CANCEL_REQUESTED, JobState.CANCELLED},
-    JobState.CANCEL_REQUESTED: {JobState.CANCELLED, JobState.FAILED},
-}
 
 STATE_BADGES = {
     JobState.DONE: "text-bg-success",
@@ -264,13 +248,16 @@ class ImportRowError(models.Model):
         return f"{self.row_number}: {self.message}"
 
 
-class ImportTransition(models.Model):
+class ImportTransition(TransitionLog):
+    """Who (or the worker) moved an import job, when, and what happened (the log of imports.workflow.JOBS)."""
+
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=JobState.choices)
     to_state = models.CharField(max_length=20, choices=JobState.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    comment = None
     note = models.TextField(blank=True)
+
+    comment_field = "note"
 
     class Meta:
         verbose_name = _("import transition")

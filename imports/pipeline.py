@@ -32,7 +32,8 @@ from units.roles import Action
 
 from . import history, reading
 from .importers.base import NEW, UNCHANGED, UPDATED
-from .models import TRANSITIONS, ImportJob, ImportMode, ImportRowError, ImportTransition, JobState
+from .models import ImportJob, ImportMode, ImportRowError, JobState
+from .workflow import JOBS
 
 logger = logging.getLogger(__name__)
 
@@ -46,25 +47,6 @@ class Cancelled(Exception):
 
 class Conflict(Exception):
     """The apply step cannot go on (the registry changed, the user lost the right); nothing is written."""
-
-
-# States -----------------------------------------------------------------------------------------------------
-
-
-def transition(job_id, from_states, to_state, *, by=None, note="", where=None, **fields):
-    """Move a job from one of `from_states` to `to_state` by a conditional UPDATE; False if it was in none of them.
-
-    A plain UPDATE, not SELECT ... FOR UPDATE: a running job's transaction holds key-share locks on the job row
-    (its row errors point to it), and a cancel request must not queue behind them.
-    """
-    if isinstance(from_states, str):
-        from_states = (from_states,)
-    for state in from_states:
-        assert to_state in TRANSITIONS.get(state, ()), f"{state} -> {to_state} is not a job transition"
-        if ImportJob.objects.filter(pk=job_id, state=state, **(where or {})).update(state=to_state, **fields):
-            ImportTransition.objects.create(job_id=job_id, from_state=state, to_state=to_state, by=by, note=note)
-            return True
-    return False
 
 
 class Progress:
@@ -311,9 +293,7 @@ def drop_upload(job_id, *, states=(JobState.DONE, JobState.CANCELLED)):
 def validate(job_id):
     """Check an uploaded job's file. Idempotent: only the delivery that moves the job out of 'uploaded' works."""
     now = timezone.now()
-    if not transition(
-        job_id, JobState.UPLOADED, JobState.VALIDATING, started_at=now, progress_at=now, rows_done=0, phase_total=0
-    ):
+    if not JOBS.move(job_id, "check", started_at=now, progress_at=now, rows_done=0, phase_total=0):
         return False
     job = ImportJob.objects.select_related("unit", "requested_by").get(pk=job_id)
     with translation.override(settings.LANGUAGE_CODE):
@@ -322,24 +302,15 @@ def validate(job_id):
             with few_full_collections():
                 _validate(job, job.importer, progress)
         except Cancelled:
-            transition(
-                job_id,
-                (JobState.CANCEL_REQUESTED, JobState.VALIDATING),
-                JobState.CANCELLED,
-                finished_at=timezone.now(),
-                note="cancelled while checking",
-            )
+            JOBS.move(job_id, "stop", finished_at=timezone.now(), comment="cancelled while checking")
         except reading.FileRefused as exc:
-            if not transition(
-                job_id, JobState.VALIDATING, JobState.INVALID, error=str(exc), finished_at=timezone.now()
-            ):
-                transition(job_id, JobState.CANCEL_REQUESTED, JobState.CANCELLED, finished_at=timezone.now())
+            if not JOBS.move(job_id, "refuse", error=str(exc), finished_at=timezone.now()):
+                JOBS.move(job_id, "stop", finished_at=timezone.now())
         except Exception:
             logger.exception("import job %s: the check failed", job_id)
-            transition(
+            JOBS.move(
                 job_id,
-                (JobState.VALIDATING, JobState.CANCEL_REQUESTED),
-                JobState.FAILED,
+                "fail",
                 error=_(
                     "The file could not be checked because of an unexpected error. Try again; if it fails again, "
                     "tell your administrator."
@@ -419,7 +390,8 @@ def _check_table(job, importer, table, progress):
             counts.warnings += len(skipped)
             sink.flush()
 
-            state, message, summary = _outcome(job, importer, ctx, counts)
+            step, message, summary = _outcome(job, importer, ctx, counts)
+            state = JOBS.transitions[step].target
             fields = {
                 "sheet": table.sheet[:100],
                 "header_row": table.header_row,
@@ -443,7 +415,7 @@ def _check_table(job, importer, table, progress):
                 fields.update(staging=saved, staged_rows=staging.rows)
             if state in (JobState.DONE, JobState.INVALID):
                 fields["finished_at"] = timezone.now()
-            if not transition(job.pk, JobState.VALIDATING, state, note="checked", **fields):
+            if not JOBS.move(job.pk, step, comment="checked", **fields):
                 raise Cancelled
     except BaseException:
         if saved:
@@ -456,17 +428,17 @@ def _check_table(job, importer, table, progress):
 def _outcome(job, importer, ctx, counts):
     summary = importer.summary(ctx.stats, error_rows=counts.errors, applied=False)
     if counts.total == 0:
-        return JobState.INVALID, _("The file has no data rows under its header row."), ""
+        return "refuse", _("The file has no data rows under its header row."), ""
     if counts.errors == 0 and counts.changes == 0:
         return (
-            JobState.DONE,
+            "settle",
             "",
             _("Nothing to change: the registry already holds every row of this file (%(n)s rows unchanged).")
             % {"n": counts.unchanged},
         )
     if counts.errors == 0 or (job.mode == ImportMode.VALID_ONLY and counts.changes):
-        return JobState.VALIDATED, "", summary
-    return JobState.INVALID, "", summary
+        return "pass", "", summary
+    return "refuse", "", summary
 
 
 # The import -------------------------------------------------------------------------------------------------
@@ -476,10 +448,9 @@ def apply(job_id):
     """Write a confirmed job. Idempotent: only the delivery that moves the job to 'applying' works."""
     now = timezone.now()
     job = ImportJob.objects.filter(pk=job_id).only("staged_rows").first()
-    if job is None or not transition(
+    if job is None or not JOBS.move(
         job_id,
-        JobState.VALIDATED,
-        JobState.APPLYING,
+        "start",
         where={"confirmed_at__isnull": False},
         started_at=now,
         progress_at=now,
@@ -494,27 +465,16 @@ def apply(job_id):
             with few_full_collections():
                 _apply(job, job.importer, progress)
         except Cancelled:
-            transition(
-                job_id,
-                (JobState.CANCEL_REQUESTED, JobState.APPLYING),
-                JobState.CANCELLED,
-                finished_at=timezone.now(),
-                note="cancelled while importing; nothing was written",
+            JOBS.move(
+                job_id, "stop", finished_at=timezone.now(), comment="cancelled while importing; nothing was written"
             )
         except Conflict as exc:
-            transition(
-                job_id,
-                (JobState.APPLYING, JobState.CANCEL_REQUESTED),
-                JobState.FAILED,
-                error=str(exc),
-                finished_at=timezone.now(),
-            )
+            JOBS.move(job_id, "fail", error=str(exc), finished_at=timezone.now())
         except Exception:
             logger.exception("import job %s: the import failed", job_id)
-            transition(
+            JOBS.move(
                 job_id,
-                (JobState.APPLYING, JobState.CANCEL_REQUESTED),
-                JobState.FAILED,
+                "fail",
                 error=_(
                     "The import failed because of an unexpected error; nothing was written. Try again; if it fails "
                     "again, tell your administrator."
@@ -556,12 +516,11 @@ def _apply(job, importer, progress):
                 progress.update(counts.total)
         sink.flush()
         summary = importer.summary(ctx.stats, error_rows=job.error_rows + counts.errors, applied=True)
-        done = transition(
+        done = JOBS.move(
             job.pk,
-            JobState.APPLYING,
-            JobState.DONE,
+            "finish",
             by=job.confirmed_by,
-            note="imported",
+            comment="imported",
             new_rows=counts.new,
             updated_rows=counts.updated,
             unchanged_rows=counts.unchanged,

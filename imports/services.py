@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from common import jobs
 from common.text import nfc, unsafe_characters_problem
-from units import policy
-from units.roles import Action
 
 from . import reading
 from .importers import IMPORTERS, get_importer
 from .models import ACTIVE_STATES, ExportJob, ImportJob, ImportMode, JobState
-from .pipeline import drop_staging, drop_upload, transition
+from .pipeline import drop_staging, drop_upload
+from .workflow import JOBS, require_import
 
 # pg_advisory_xact_lock key that serialises the "is another import running here?" check.
 _LOCK_KEY = 0x696D706F7274
@@ -33,13 +32,6 @@ def _busy_message(job):
         "user": job.requested_by.get_full_name() or job.requested_by.username,
         "state": job.get_state_display().lower(),
     }
-
-
-def _require(user, importer, unit):
-    """The user may import into `unit` and take the importer's own action there (MANAGE for users)."""
-    policy.require(user, Action.IMPORT, unit)
-    if importer.action != Action.IMPORT:
-        policy.require(user, importer.action, unit)
 
 
 def _check_unit_free(unit, *, importer, exclude=None):
@@ -74,7 +66,7 @@ def create_job(*, user, kind, unit, upload, mode=ImportMode.ALL_OR_NOTHING):
     if importer.target_kinds:
         if unit is None or unit.kind not in importer.target_kinds:
             raise ValidationError({"unit": _("Choose a unit of the right kind for this import.")})
-        _require(user, importer, unit)
+        require_import(user, importer, unit)
     if unsafe_characters_problem(upload.name):
         # A right-to-left override in a name shows "danh-sach\u202exslx.exe" as "danh-sachexe.xlsx".
         raise ValidationError(
@@ -116,18 +108,17 @@ def confirm_job(*, user, job, valid_only=False):
     from .tasks import apply_job
 
     if job.unit_id:
-        _require(user, job.importer, job.unit)
+        require_import(user, job.importer, job.unit)
     now = timezone.now()
     if job.state == JobState.INVALID and valid_only:
         if not job.staging:
             raise ValidationError(_("There is no valid row to import."))
         _check_unit_free(job.unit, importer=job.importer, exclude=job.pk)
-        moved = transition(
+        moved = JOBS.move(
             job.pk,
-            JobState.INVALID,
-            JobState.VALIDATED,
+            "import_valid",
             by=user,
-            note="import the valid rows only",
+            comment="import the valid rows only",
             mode=ImportMode.VALID_ONLY,
             confirmed_at=now,
             confirmed_by=user,
@@ -145,26 +136,23 @@ def confirm_job(*, user, job, valid_only=False):
 def cancel_job(*, user, job):
     """Cancel a job: at once if it is waiting, at the next block if it is running. Returns the outcome."""
     if job.unit_id:
-        _require(user, job.importer, job.unit)
+        require_import(user, job.importer, job.unit)
     now = timezone.now()
-    if transition(job.pk, (JobState.UPLOADED, JobState.VALIDATED), JobState.CANCELLED, by=user, finished_at=now):
+    if JOBS.move(job.pk, "cancel", by=user, finished_at=now):
         drop_staging(job.pk)
         drop_upload(job.pk)
         return JobState.CANCELLED
-    if job.is_stale and transition(
+    if job.is_stale and JOBS.move(
         job.pk,
-        (JobState.VALIDATING, JobState.APPLYING, JobState.CANCEL_REQUESTED),
-        JobState.FAILED,
+        "abandon",
         by=user,
-        note="abandoned: no progress",
+        comment="abandoned: no progress",
         finished_at=now,
         error=_("The job stopped reporting progress and was abandoned; nothing was written."),
     ):
         drop_staging(job.pk)
         return JobState.FAILED
-    if transition(
-        job.pk, (JobState.VALIDATING, JobState.APPLYING), JobState.CANCEL_REQUESTED, by=user, note="cancel requested"
-    ):
+    if JOBS.move(job.pk, "request_cancel", by=user, comment="cancel requested"):
         return JobState.CANCEL_REQUESTED
     raise ValidationError(_("This import can no longer be cancelled."))
 
@@ -234,7 +222,7 @@ def clean_up_files(*, now, keep_days=7):
     cancelled = 0
     waiting = [JobState.VALIDATED, JobState.INVALID]
     for job_id in ImportJob.objects.filter(state__in=waiting, created_at__lt=cutoff).values_list("pk", flat=True):
-        cancelled += transition(job_id, waiting, JobState.CANCELLED, note=f"not confirmed within {keep_days} days")
+        cancelled += JOBS.move(job_id, "expire", comment=f"not confirmed within {keep_days} days")
     dropped = 0
     finished = ImportJob.objects.exclude(staging="").exclude(state__in=ACTIVE_STATES).filter(created_at__lt=cutoff)
     for job_id in finished.values_list("pk", flat=True):

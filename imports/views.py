@@ -24,6 +24,7 @@ from . import exports, selectors, services, workbooks
 from .forms import UploadForm
 from .importers import IMPORTERS, get_importer
 from .models import ImportMode, JobState, Severity
+from .workflow import CANCEL_STEPS, JOBS
 
 PAGE_SIZE = 50
 
@@ -99,6 +100,7 @@ def job_detail(request, pk):
     show = request.GET.get("show", "")
     problems = selectors.row_problems(job, severity=show if show in Severity.values else None)
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    actions = JOBS.actions(request.user, job)
     return render(
         request,
         "imports/job_detail.html",
@@ -110,9 +112,8 @@ def job_detail(request, pk):
             "query": f"show={show}" if show in Severity.values else "",
             "progress": job.progress_figures(),
             "can_confirm": job.state == JobState.VALIDATED and job.confirmed_at is None,
-            "can_import_valid": job.state == JobState.INVALID and bool(job.staging),
-            "can_cancel": job.state in (JobState.UPLOADED, JobState.VALIDATED, JobState.VALIDATING, JobState.APPLYING)
-            or job.is_stale,
+            "actions": actions,
+            "can_cancel": not actions.isdisjoint(CANCEL_STEPS),
             "queued": job.state == JobState.VALIDATED and job.confirmed_at is not None,
             "all_or_nothing": job.mode == ImportMode.ALL_OR_NOTHING,
         },
