@@ -19,7 +19,7 @@ def job(district_officer, song_an):
         unit=song_an,
         original_name="Danh sách hộ nghèo xã Song An năm 2025.xlsx",
         file_format="xlsx",
-        created_by=district_officer,
+        requested_by=district_officer,
     )
 
 
