@@ -5,7 +5,7 @@ from django.contrib import admin
 from units.admin import ScopedAdminMixin
 from units.roles import Action
 
-from .models import Household, Indicator, PeriodReopening, PovertyCause, PovertyStandard, ReviewPeriod
+from .models import Household, Indicator, PovertyCause, PovertyStandard
 
 
 class IndicatorInline(admin.TabularInline):
@@ -22,22 +22,6 @@ class PovertyStandardAdmin(admin.ModelAdmin):
 @admin.register(PovertyCause)
 class PovertyCauseAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
-
-
-@admin.register(ReviewPeriod)
-class ReviewPeriodAdmin(admin.ModelAdmin):
-    list_display = ["year", "opens_on", "closes_on"]
-
-
-@admin.register(PeriodReopening)
-class PeriodReopeningAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Read-only: reopen through the registry's 'Reopen entry' page so that locked reviews are unlocked too."""
-
-    list_display = ["period", "unit", "until", "by", "at"]
-    readonly_fields = ["period", "unit", "until", "reason", "by", "at"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Household)

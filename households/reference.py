@@ -69,10 +69,15 @@ CAUSES = [
 
 
 def seed(get_model):
+    seed_standards(get_model)
+    seed_periods(get_model)
+
+
+def seed_standards(get_model):
+    """Standards, their indicators and the causes of poverty (the registry's own tables)."""
     Standard = get_model("households", "PovertyStandard")
     Indicator = get_model("households", "Indicator")
     Cause = get_model("households", "PovertyCause")
-    Period = get_model("households", "ReviewPeriod")
 
     current, _created = Standard.objects.get_or_create(
         code="nd07-2021",
@@ -115,9 +120,21 @@ def seed(get_model):
             )
     for order, (code, name) in enumerate(CAUSES):
         Cause.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+
+
+def seed_periods(get_model):
+    """The review periods 2021-2026 as rows of the deadlines app: communes owe each, entry closes after 14/12."""
+    Deadline = get_model("deadlines", "Deadline")
     for year in range(2021, 2027):
-        Period.objects.get_or_create(
-            year=year, defaults={"opens_on": date(year, 9, 1), "closes_on": date(year, 12, 14)}
+        Deadline.objects.get_or_create(
+            kind="review_period",
+            year=year,
+            defaults={
+                "opens_on": date(year, 9, 1),
+                "due_on": date(year, 12, 14),
+                "action": "edit_registry",
+                "unit_kinds": ["commune"],
+            },
         )
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from common import history
 from common.text import fold
+from deadlines.models import ReviewPeriod
 from units import policy
 from units import selectors as unit_selectors
 from units.choices import UnitKind
@@ -42,7 +43,6 @@ from .models import (
     PovertyClass,
     PovertyStandard,
     Review,
-    ReviewPeriod,
     ReviewState,
     ReviewTransition,
 )
@@ -67,10 +67,6 @@ def current_review_year(today):
     """The year of the latest review period that has opened (the year officers are working on)."""
     year = ReviewPeriod.objects.filter(opens_on__lte=today).aggregate(y=Max("year"))["y"]
     return year or today.year
-
-
-def reopened_until(period, commune, today):
-    return period.reopenings.filter(unit=commune, until__gte=today).aggregate(m=Max("until"))["m"]
 
 
 def people_for(user):
@@ -510,7 +506,7 @@ def movement_years(unit, *, today):
         ReviewPeriod.objects.filter(year__lte=current_review_year(today))
         .annotate(has_results=Exists(results))
         .order_by("-year")
-        .values_list("year", "closes_on", "has_results")
+        .values_list("year", "due_on", "has_results")
     )
     return [(year, closes_on < today, has_results) for year, closes_on, has_results in periods]
 

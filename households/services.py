@@ -8,19 +8,20 @@ from django.utils.translation import gettext as _
 
 from common.text import MAX_COMMENT_LENGTH, check_text, nfc
 from common.workflow import Changed
+from deadlines import selectors as deadline_selectors
+from deadlines import services as deadline_services
+from deadlines.models import DeadlineKind, ReviewPeriod
 from units import policy
 from units.choices import UnitKind
 from units.models import Unit
 from units.roles import Action
 
-from . import codes, rules, selectors
+from . import codes, notifications, rules, selectors
 from .models import (
     MEMBER_RECORD_FIELDS,
     Household,
     Member,
-    PeriodReopening,
     Review,
-    ReviewPeriod,
     ReviewState,
 )
 from .workflow import EDITABLE_STATES, LOCKABLE_STATES, REVIEWS
@@ -230,10 +231,11 @@ def remove_member(*, user, member):
 
 
 def ensure_period(year):
-    """The review period of `year`, created with the legal default (1 September - 14 December) if missing."""
+    """The review period of `year` (a deadlines row), created with the legal default (1 September - 14 December)
+    if missing."""
     opens_on, closes_on = rules.default_period(year)
     period, _created = ReviewPeriod.objects.get_or_create(
-        year=year, defaults={"opens_on": opens_on, "closes_on": closes_on}
+        year=year, defaults={"opens_on": opens_on, "due_on": closes_on}
     )
     return period
 
@@ -245,7 +247,7 @@ def _check_entry_open(year, commune, today):
         today=today,
         opens_on=period.opens_on,
         closes_on=period.closes_on,
-        reopened_until=selectors.reopened_until(period, commune, today),
+        reopened_until=deadline_selectors.reopened_until(period, commune, today),
     )
     if problem:
         raise ValidationError(problem)
@@ -255,15 +257,9 @@ def _check_entry_open(year, commune, today):
 def reopen_period(*, user, year, commune, until, reason, today=None):
     """Reopen a closed period for one commune until a date; locked reviews return to their earlier state."""
     policy.require(user, Action.MANAGE, commune)
-    check_text(reason=reason, max_length=MAX_COMMENT_LENGTH)
-    if not nfc(reason):
-        raise ValidationError({"reason": _("Give the reason for reopening.")})
-    period = ensure_period(year)
-    if until <= period.closes_on:
-        raise ValidationError({"until": _("Reopen until a date after the period's close.")})
-    if until < (today or timezone.localdate()):
-        raise ValidationError({"until": _("Reopen until today or a later date.")})
-    reopening = PeriodReopening.objects.create(period=period, unit=commune, until=until, reason=nfc(reason), by=user)
+    reopening = deadline_services.reopen(
+        user=user, deadline=ensure_period(year), unit=commune, until=until, reason=reason, today=today
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -292,7 +288,7 @@ def lock_closed_periods(*, today):
 
     Idempotent: locked reviews are not touched again. Returns the number of reviews locked.
     """
-    years = list(ReviewPeriod.objects.filter(closes_on__lt=today).values_list("year", flat=True))
+    years = list(ReviewPeriod.objects.filter(due_on__lt=today).values_list("year", flat=True))
     if not years:
         return 0
     with connection.cursor() as cursor:
@@ -301,11 +297,11 @@ def lock_closed_periods(*, today):
             WITH due AS (
                 SELECT r.id, r.state FROM households_review r
                 JOIN units_unit v ON v.id = r.village_id
-                JOIN households_reviewperiod p ON p.year = r.year
+                JOIN deadlines_deadline p ON p.year = r.year AND p.kind = %(kind)s
                 WHERE r.year = ANY(%(years)s) AND r.state = ANY(%(states)s)
                   AND NOT EXISTS (
-                      SELECT 1 FROM households_periodreopening o
-                      WHERE o.period_id = p.id AND o.unit_id = v.parent_id AND o.until >= %(today)s)
+                      SELECT 1 FROM deadlines_reopening o
+                      WHERE o.deadline_id = p.id AND o.unit_id = v.parent_id AND o.until >= %(today)s)
                 FOR UPDATE OF r
             ), logged AS (
                 INSERT INTO households_reviewtransition (review_id, from_state, to_state, by_id, at, comment)
@@ -313,7 +309,13 @@ def lock_closed_periods(*, today):
             )
             UPDATE households_review r SET state = 'locked', version = r.version + 1 FROM due WHERE r.id = due.id
             """,
-            {"years": years, "states": sorted(LOCKABLE_STATES), "today": today, "now": timezone.now()},
+            {
+                "years": years,
+                "kind": DeadlineKind.REVIEW_PERIOD,
+                "states": sorted(LOCKABLE_STATES),
+                "today": today,
+                "now": timezone.now(),
+            },
         )
         return cursor.rowcount
 
@@ -482,6 +484,8 @@ def return_reviews(*, user, reviews, today, comment):
     required); returns (moved, skipped). Every return, of one review or many, goes through here."""
     total = reviews.count()
     moved = _move(user=user, reviews=reviews, name="return", comment=comment, today=today)
+    returned = Review.objects.filter(pk__in=moved).select_related("household__village__parent")
+    notifications.notify_returned(reviews=returned, by=user, comment=nfc(comment))
     return len(moved), total - len(moved)
 
 

@@ -1,19 +1,18 @@
 """Reads of the reports app: what the home page lists."""
 
-from datetime import timedelta
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from deadlines import selectors as deadline_selectors
 from documents import selectors as document_selectors
 from households import selectors as household_selectors
-from households.models import ReviewPeriod
 from imports import selectors as import_selectors
 from imports.models import JobState
 
 
 def home_panels(user, *, today):
-    """'Waiting for me' (work in the user's queues) and 'due soon' (deadlines within 30 days)."""
+    """'Waiting for me' (work in the user's queues) and 'my deadlines' (what the user owes for the units where they
+    may act, with the days left)."""
     year = household_selectors.current_review_year(today)
     counts = household_selectors.work_counts(user, year=year)
     list_url = reverse("households:list")
@@ -51,18 +50,9 @@ def home_panels(user, *, today):
                 else reverse("imports:list"),
             }
         )
-    due = []
-    period = ReviewPeriod.objects.filter(year=year).first()
-    if period and today <= period.closes_on <= today + timedelta(days=30):
-        due.append(
-            {
-                "label": _("Review period %(year)s closes; entry locks after this day") % {"year": year},
-                "date": period.closes_on,
-            }
-        )
     return {
         "waiting": waiting,
-        "due": due,
+        "due": deadline_selectors.owed_by(user, today=today),
         "year": year,
         "progress": household_selectors.progress_totals(user, year=year),
         "recent_documents": document_selectors.documents_for(user).filter(requested_by=user)[:5],

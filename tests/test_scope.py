@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import resolve, reverse
 
 from common.jobs import JobState
+from deadlines.models import Notification
 from documents.models import Document
 from households.models import ArchiveReason, Household, Member, PovertyStandard, Review
 from imports.models import ExportJob, ImportJob
@@ -50,6 +51,9 @@ def setting(tree, make_user):
         "household": household,
         "member": member,
         "review": review,
+        "notification": Notification.objects.create(
+            recipient=owner, title="Rà soát 2026 của hộ 13249-00001 bị trả lại để sửa", url=review.get_absolute_url()
+        ),
         "export": ExportJob.objects.create(kind="members", year=2026, params={"year": "2026"}, requested_by=owner),
         "job": ImportJob.objects.create(
             kind="households", unit=song_an, original_name="danh-sách-hộ.xlsx", requested_by=owner
@@ -75,6 +79,8 @@ OBJECT_URLS = {
     "households:review": ("get", lambda s: [s["household"].pk, 2026]),
     "households:review_classify": ("post", lambda s: [s["household"].pk, 2026]),
     "households:review_transition": ("post", lambda s: [s["household"].pk, 2026, "submit"]),
+    "deadlines:open": ("get", lambda s: [s["notification"].pk]),
+    "deadlines:read": ("post", lambda s: [s["notification"].pk]),
     "imports:job": ("get", lambda s: [s["job"].pk]),
     "imports:status": ("get", lambda s: [s["job"].pk]),
     "imports:errors": ("get", lambda s: [s["job"].pk]),

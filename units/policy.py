@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Unit
+from .models import Membership, Unit, User
 from .roles import ROLE_RULES, Action, Scope
 
 _CACHE_ATTR = "_scope_memberships"
@@ -98,6 +98,21 @@ def manageable_users(user, users):
     return users.filter(is_superuser=False, pk__in=Membership.objects.filter(inside).values("user_id")).exclude(
         pk__in=Membership.objects.exclude(inside).values("user_id")
     )
+
+
+def actors(action, unit):
+    """The active users whose roles give `action` on `unit` (to remind them, or to tell them work waits): a role
+    held in the unit or one of its ancestors (subtree scope), or anywhere in its province (province scope).
+    Superusers act through their roles here like anyone else."""
+    by_scope = {Scope.SUBTREE: [], Scope.PROVINCE: []}
+    for role, rule in ROLE_RULES.items():
+        if action in rule.actions:
+            by_scope[rule.scope].append(role)
+    province = unit.path.split("/", 1)[0] + "/"
+    reach = Q(role__in=by_scope[Scope.SUBTREE], unit_id__in=[*unit.ancestor_ids, unit.pk]) | Q(
+        role__in=by_scope[Scope.PROVINCE], unit__path__startswith=province
+    )
+    return User.objects.filter(is_active=True, pk__in=Membership.objects.filter(reach).values("user_id"))
 
 
 def get_or_404(user, queryset, *, path_field=None, action=Action.VIEW, **lookup):

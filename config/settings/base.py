@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "units",
     "documents",
+    "deadlines",
     "households",
     "imports",
     "movement",
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.scope",
+                "deadlines.context_processors.inbox",
             ],
         },
     },
@@ -90,7 +92,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "units.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "deadlines.backends.InboxModelBackend",  # Django's ModelBackend, with the bell's count loaded with the user
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +175,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The admin's page of history events (every household's raw rows: superusers only), under names that translate.
+# Notifications are mailed through Django's mail backends (SMTP by default; EMAIL_URL in production, a folder for
+# `make run`); links in mails start with SITE_URL.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vì người nghèo <no-reply@localhost>")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 PGHISTORY_ADMIN_MODEL = "units.HistoryEvent"
 PGHISTORY_ADMIN_CLASS = "units.admin.HistoryEventsAdmin"
 

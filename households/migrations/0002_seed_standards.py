@@ -4,7 +4,7 @@ from households import reference
 
 
 def seed(apps, schema_editor):
-    reference.seed(apps.get_model)
+    reference.seed_standards(apps.get_model)  # the periods are seeded with the deadlines app (0009)
 
 
 class Migration(migrations.Migration):

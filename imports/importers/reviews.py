@@ -19,18 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deadlines.models import Reopening, ReviewPeriod
 from households import rules
 from households import selectors as household_selectors
 from households import services as household_services
 from households.models import (
     Household,
     Member,
-    PeriodReopening,
     PovertyCause,
     PovertyClass,
     PovertyStandard,
     Review,
-    ReviewPeriod,
     ReviewState,
 )
 from households.reference import INDICATORS
@@ -271,9 +270,8 @@ class Context:
         self.numbers = {}  # standard id -> indicator numbers
         self.periods = {p.year: p for p in ReviewPeriod.objects.all()}
         self.reopened = defaultdict(lambda: None)  # (year, commune id) -> latest "open until" not yet past
-        for year, unit_id, until in PeriodReopening.objects.filter(until__gte=self.today).values_list(
-            "period__year", "unit_id", "until"
-        ):
+        reopenings = Reopening.objects.filter(deadline__in=ReviewPeriod.objects.all(), until__gte=self.today)
+        for year, unit_id, until in reopenings.values_list("deadline__year", "unit_id", "until"):
             current = self.reopened[(year, unit_id)]
             self.reopened[(year, unit_id)] = until if current is None else max(current, until)
         self.causes = {}  # folded name or code -> cause id

@@ -13,9 +13,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from deadlines.models import Reopening as PeriodReopening
 from households import services
 from households.forms import BulkForm, CommentForm, ReopenForm
-from households.models import Household, Member, PeriodReopening, Review, ReviewState, ReviewTransition
+from households.models import Household, Member, Review, ReviewState, ReviewTransition
 from units.models import Unit
 from units.roles import Role
 

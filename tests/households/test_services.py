@@ -11,16 +11,16 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
 
+from deadlines.models import Reopening as PeriodReopening
+from deadlines.models import ReviewPeriod
 from households import selectors, services
 from households.models import (
     ArchiveReason,
     Household,
     Member,
-    PeriodReopening,
     PovertyCause,
     PovertyClass,
     Review,
-    ReviewPeriod,
     ReviewState,
     ReviewTransition,
 )

@@ -14,16 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from deadlines.models import Reopening as PeriodReopening
+from deadlines.models import ReviewPeriod
 from households import services as household_services
 from households.models import (
     Household,
     Member,
-    PeriodReopening,
     PovertyCause,
     PovertyStandard,
     Review,
     ReviewEvent,
-    ReviewPeriod,
     ReviewState,
 )
 from households.reference import INDICATORS
