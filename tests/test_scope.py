@@ -115,6 +115,8 @@ REDIRECTS = {
     "imports:cancel": "imports:job",
     "imports:confirm": "imports:job",
     "reports:document_request": "documents:document",
+    "deadlines:open": "households:review",
+    "deadlines:read": "deadlines:inbox",
 }
 
 
