@@ -157,6 +157,11 @@ WITH placed AS (
            NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit
     FROM households_review r JOIN units_unit v ON v.id = r.village_id AND v.path LIKE %(prefix)s
     WHERE r.year IN (%(prev)s, %(year)s) AND r.recognised_class <> ''
+      -- Only households on a list in one of the two years can reach a cell: found first through the
+      -- (year, household) index, so that a province's other recognised reviews are never joined to their units.
+      AND r.household_id IN (
+          SELECT household_id FROM households_review
+          WHERE year IN (%(prev)s, %(year)s) AND recognised_class IN ('poor', 'near_poor'))
 ), pairs AS (
     SELECT household_id, p.cls AS p_cls, p.n AS p_n, p.row_unit AS p_row,
            c.cls AS c_cls, c.n AS c_n, c.row_unit AS c_row
