@@ -2,7 +2,33 @@
 
 from django.utils.translation import gettext as _
 
+from common.text import slug
+from units.models import Unit
+
 from .models import PovertyClass, ReviewState
+
+
+def _area_of(households):
+    """The smallest unit holding every household of the list: its commune, else its district, else its province."""
+    for field in ("village__parent_id", "village__parent__parent_id", "province_id"):
+        units = list(households.order_by().values_list(field, flat=True).distinct()[:2])
+        if len(units) == 1 and units[0] is not None:
+            return Unit.objects.get(pk=units[0])
+    return None
+
+
+def household_report(households, year):
+    """The household list's file name and title block: a report names its unit and year, in the file name too."""
+    area = _area_of(households)
+    name = area.name if area else ""
+    return {
+        "filename": f"ho-gia-dinh-{year}-{slug(name)}.xlsx" if area else f"ho-gia-dinh-{year}.xlsx",
+        "heading": [
+            _("Households %(year)s") % {"year": year},
+            _("Unit: %(unit)s") % {"unit": name},
+            _("Year: %(year)s") % {"year": year},
+        ],
+    }
 
 
 def household_header():

@@ -113,7 +113,7 @@ def household_export(request):
         query.pop("page", None)
         return redirect(f"{reverse('imports:export_households')}?{query.urlencode()}")
     return xlsx_response(
-        filename=f"ho-gia-dinh-{year}.xlsx",
+        **exports.household_report(households, year),
         title=_("Households"),
         header=exports.household_header(),
         rows=exports.household_rows(households, year),

@@ -153,7 +153,7 @@ def review_rows(households, year):
 def _spec(kind, households, year, user):
     if kind == "households":  # the household list as shown: not an import format
         return {
-            "filename": f"ho-gia-dinh-{year}.xlsx",
+            **household_exports.household_report(households, year),
             "header": household_exports.household_header(),
             "rows": household_exports.household_rows(households, year),
             "widths": None,

@@ -61,7 +61,9 @@ def test_the_filtered_list_and_its_members_go_to_excel(page, login, song_an_regi
 
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    rows = rows_of(download.value)
+    name = download.value.suggested_filename
+    assert name.startswith("ho-gia-dinh-") and name.endswith("-xa-song-an.xlsx"), name
+    rows = rows_of(download.value)[4:]  # below the title block
     assert rows[0][0] == "Mã hộ"
     assert sorted(row[0] for row in rows[1:]) == ["13249-00001", "13249-00003"]
     assert "'=Trần Văn Bình" in [row[1] for row in rows[1:]]  # a formula-looking name stays text
@@ -97,4 +99,4 @@ def test_a_big_list_is_written_by_the_worker(page, login, song_an_registry, cele
     expect(page.get_by_test_id("export-ready")).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         page.get_by_test_id("export-download").click()
-    assert len(rows_of(download.value)) == 1 + 3
+    assert len(rows_of(download.value)) == 4 + 1 + 3  # title block, header, rows

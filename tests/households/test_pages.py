@@ -139,6 +139,9 @@ def test_export_keeps_filters_and_escapes_formulas(client, tree, commune_data):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
+    assert 'filename="ho-gia-dinh-2025-xa-song-an.xlsx"' in response["Content-Disposition"]
+    assert [row[0] for row in rows[:3]] == ["Hộ gia đình năm 2025", "Đơn vị: Xã Song An", "Năm: 2025"]
+    rows = rows[4:]  # the title block and a blank row above the header
     assert rows[0][0] == "Mã hộ"
     codes = {row[0] for row in rows[1:]}
     assert codes == {"13249-00001", "13249-00003"}
