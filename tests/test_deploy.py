@@ -124,7 +124,9 @@ def test_vietnamese_catalogue_is_fully_translated():
     assert not fuzzy, f"{PO_VI.relative_to(ROOT)} has fuzzy entries; check and unmark them:\n{describe(fuzzy)}"
 
 
-@pytest.mark.parametrize("po", sorted(ROOT.glob("locale*/*/LC_MESSAGES/django.po")), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "po", sorted(ROOT.glob("locale*/*/LC_MESSAGES/django.po")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_every_catalogue_compiles_without_a_warning(po, tmp_path):
     # make compiles them with exactly this command; a newcomer should see no warning scroll past.
     code, out = run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(po)])

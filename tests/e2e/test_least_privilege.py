@@ -48,12 +48,12 @@ def test_figures_only_roles_have_no_household_pages(page, login, tree, make_user
     expect(page.get_by_test_id("nav-progress")).to_be_visible()
     expect(page.get_by_test_id("nav-households")).to_have_count(0)
 
-    page.goto(household.get_absolute_url())
+    assert page.goto(household.get_absolute_url()).status == 404
     expect(page.get_by_test_id("not-found")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Hằng")
     expect(page.locator("main")).not_to_contain_text(CCCD)
 
-    page.goto("/households/")
+    assert page.goto("/households/").status == 404
     expect(page.get_by_test_id("not-found")).to_be_visible()
 
     page.get_by_test_id("nav-movement").click()
