@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from units.admin import ScopedAdminMixin
+from units.admin import SafeTextAdminMixin, ScopedAdminMixin
 
 from .models import Deadline, Fulfilment, ReminderSent, Reopening, ReviewPeriod
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(SafeTextAdminMixin, admin.ModelAdmin):
     list_display = ["label", "kind", "year", "opens_on", "due_on", "action"]
     list_filter = ["kind", "year"]
     autocomplete_fields = ["within", "units"]

@@ -5,7 +5,7 @@ the server's clock zone. Reminders come in three kinds, each with a window of da
 task that was missed is caught up by the next one, and a later kind takes over from an earlier one.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -16,11 +16,6 @@ OVERDUE = "overdue"
 
 LEAD_DAYS = 7  # the first reminder goes out a week before the due day
 OVERDUE_DAYS = 7  # an overdue reminder still goes out up to a week after it (a late first run), never later
-
-
-def due_at(due_on):
-    """The last on-time instant of a due day: 23:59:59 in Vietnam."""
-    return datetime.combine(due_on, time(23, 59, 59), tzinfo=VIETNAM)
 
 
 def on_time(at, due_on):
@@ -55,7 +50,11 @@ def reminder_window(today):
     return today - timedelta(days=OVERDUE_DAYS), today + timedelta(days=LEAD_DAYS)
 
 
-def in_view(*, today, due_on, opens_on=None, horizon=30):
+# The home page lists a deadline from this many days before it opens (or is due).
+HOME_HORIZON_DAYS = 30
+
+
+def in_view(*, today, due_on, opens_on=None, horizon=HOME_HORIZON_DAYS):
     """Whether the home page lists a deadline on `today`: from `horizon` days before it opens (before it is due,
     when it has no opening day) to its due day."""
     start = (opens_on or due_on) - timedelta(days=horizon)

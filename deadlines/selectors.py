@@ -1,7 +1,5 @@
 """Reads of the deadlines app: who owes a deadline, reopenings in force, what a user owes, a user's inbox."""
 
-from datetime import timedelta
-
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,8 +9,6 @@ from units.models import Unit
 
 from . import rules
 from .models import Deadline, DeadlineKind, Fulfilment, Notification, Reopening
-
-HOME_HORIZON_DAYS = 30
 
 
 def owing_units(deadline):
@@ -37,20 +33,16 @@ def reopened_until(deadline, unit, today):
 
 def owed_by(user, *, today):
     """What the home page lists: the deadlines the user owes for units where their roles let them act, from
-    `HOME_HORIZON_DAYS` before they open (or are due) to the due day, and the reopenings of passed ones that
+    `rules.HOME_HORIZON_DAYS` before they open (or are due) to the due day, and the reopenings of passed ones that
     still run. Each: label, note, due day, days left."""
-    soon = today + timedelta(days=HOME_HORIZON_DAYS)
-    candidates = Deadline.objects.filter(due_on__gte=today).filter(
-        Q(opens_on__lte=soon) | Q(opens_on__isnull=True, due_on__lte=soon)
-    )
     items = [
         _item(deadline, deadline.due_on, today)
-        for deadline in candidates.select_related("within")
-        if rules.in_view(today=today, due_on=deadline.due_on, opens_on=deadline.opens_on, horizon=HOME_HORIZON_DAYS)
+        for deadline in Deadline.objects.filter(due_on__gte=today).select_related("within")
+        if rules.in_view(today=today, due_on=deadline.due_on, opens_on=deadline.opens_on)
         and policy.restrict(user, owing_units(deadline), action=deadline.action).exists()
     ]
-    reopenings = Reopening.objects.filter(until__gte=today, deadline__due_on__lt=today).select_related(
-        "deadline", "unit"
+    reopenings = policy.restrict(
+        user, Reopening.objects.filter(until__gte=today, deadline__due_on__lt=today).select_related("deadline", "unit")
     )
     items += [
         _item(r.deadline, r.until, today, unit=r.unit)

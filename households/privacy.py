@@ -11,6 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.http import Http404
 
 from units import policy
 from units.roles import Action
@@ -31,6 +32,13 @@ def birth_year(value):
 
 
 MASKS = {"cccd": mask_cccd, "birth_date": birth_year}
+
+
+def require_people(user):
+    """Household pages and registry exports are personal data: they exist only for a user who may see people
+    somewhere (404 otherwise, as out of scope); figures stay on the progress, movement and home pages."""
+    if not policy.can_anywhere(user, Action.VIEW_PEOPLE):
+        raise Http404
 
 
 def shows_identity(user, unit):

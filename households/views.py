@@ -24,7 +24,7 @@ from units import policy
 from units import selectors as unit_selectors
 from units.roles import Action
 
-from . import exports, figures, rules, selectors, services
+from . import exports, figures, privacy, rules, selectors, services
 from .forms import (
     ArchiveForm,
     BulkForm,
@@ -53,13 +53,6 @@ def _apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-def _require_people(user):
-    """The household list and its export exist only for a user who may see people somewhere (404 otherwise, as
-    out of scope): figures stay on the progress, movement and home pages."""
-    if not policy.can_anywhere(user, Action.VIEW_PEOPLE):
-        raise Http404
-
-
 def _saved_values(form):
     """(label, saved value as shown) of each field whose saved value differs from what the user typed: a form shown
     again after someone else's save, bound to the user's entries with the saved record as its initial values."""
@@ -83,7 +76,7 @@ def _filtered_households(request):
 
 @login_required
 def household_list(request):
-    _require_people(request.user)
+    privacy.require_people(request.user)
     form, year, households = _filtered_households(request)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -105,7 +98,7 @@ def household_list(request):
 @login_required
 def household_export(request):
     """The list as shown (one row per household); a list too big for a request is written by the worker."""
-    _require_people(request.user)
+    privacy.require_people(request.user)
     _form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
     households = selectors.household_list(request.user, year=year, **filters)
     if households.count() > settings.EXPORT_SYNC_MAX_HOUSEHOLDS:

@@ -221,7 +221,6 @@ class ImportJob(jobs.Job):
             "running": self.is_running or (self.state == JobState.VALIDATED and self.confirmed_at is not None),
             "rows_done": self.rows_done,
             "total": self.phase_total,
-            "rate": self.rate(),
             "seconds_left": self.seconds_left(),
             **self.progress_figures(),
         }

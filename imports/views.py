@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from common.params import query_id
 from common.xlsx import XLSX_TYPE
+from households import privacy
 from households import selectors as household_selectors
 from households.forms import household_filters
 from units import policy
@@ -157,16 +158,10 @@ def cancel(request, pk):
     return redirect(job)
 
 
-def _require_people(user):
-    """Registry exports are personal data: they exist only for a user who may see people somewhere."""
-    if not policy.can_anywhere(user, Action.VIEW_PEOPLE):
-        raise Http404
-
-
 def _export(request, kind):
     """The listed households' members or reviews, in the importers' columns: during the request for a list of up
     to EXPORT_SYNC_MAX_HOUSEHOLDS households, else written by the worker (a province takes ~20-45 s to write)."""
-    _require_people(request.user)
+    privacy.require_people(request.user)
     _form, year, filters = household_filters(request.user, request.GET, today=timezone.localdate())
     households = household_selectors.household_filter(request.user, year=year, **filters)
     if households.count() <= settings.EXPORT_SYNC_MAX_HOUSEHOLDS:
@@ -180,7 +175,7 @@ def _export(request, kind):
 @login_required
 def export_households(request):
     """The household list itself, when it is too big for the list page's own export: written by the worker."""
-    _require_people(request.user)
+    privacy.require_people(request.user)
     _form, year, _filters = household_filters(request.user, request.GET, today=timezone.localdate())
     params = {key: value for key, value in request.GET.items() if key != "page"}
     job = services.request_export(user=request.user, kind="households", params=params, year=year)

@@ -12,11 +12,6 @@ UTC = ZoneInfo("UTC")
 DUE = date(2025, 11, 20)  # Plan 119's unit reports
 
 
-def test_the_due_day_ends_at_23_59_59_in_vietnam():
-    assert rules.due_at(DUE) == datetime(2025, 11, 20, 23, 59, 59, tzinfo=VIETNAM)
-    assert rules.due_at(DUE) == datetime(2025, 11, 20, 16, 59, 59, tzinfo=UTC)
-
-
 @pytest.mark.parametrize(
     ("at", "on_time"),
     [
