@@ -215,7 +215,7 @@ def _search(query):
     found = _members_found(text)
     by_member = Exists(Member.objects.filter(found, household=OuterRef("pk"))) if found is not None else None
     if _is_code(text):
-        by_code = Q(code__iexact=codes.normalise(text))
+        by_code = Q(code=codes.normalise(text))  # codes are stored in their written form: the unique index serves
         return by_code | by_member if by_member is not None else by_code
     return by_member
 

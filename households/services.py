@@ -450,13 +450,21 @@ def _move(*, user, reviews, name, comment, today):
     """Move the selected reviews that are in a source state of step `name`, by one UPDATE with one log row each;
     returns the ids moved. Refused as a whole when the user may not act on one of them or its commune's entry is
     closed; ReviewChanged when one was moved by someone else meanwhile."""
+    checked = set()  # (year, commune): a page of reviews shares one or two, each checked once
+
+    def entry_open(review):
+        key = (review.year, review.household.village.parent_id)
+        if key not in checked:
+            _check_entry_open(review.year, review.household.village.parent, today)
+            checked.add(key)
+
     try:
         return REVIEWS.apply(
             user=user,
             objects=reviews.select_related("household__village__parent"),
             name=name,
             comment=comment,
-            before=lambda review: _check_entry_open(review.year, review.household.village.parent, today),
+            before=entry_open,
         )
     except Changed:
         raise ReviewChanged from None

@@ -67,3 +67,16 @@ def test_the_pages_are_offered_the_steps_of_the_users_role(make_user, officer, l
     assert REVIEWS.actions(make_user(Role.COMMUNE_LEADER, vu_hoi), review) == set()
     assert REVIEWS.offered(leader, S.SUBMITTED) == {"return", "recognise"}
     assert REVIEWS.offered(officer, S.SUBMITTED) == set()
+
+
+def test_a_bulk_recognition_checks_each_communes_entry_window_once(
+    django_assert_max_num_queries, officer, leader, village
+):
+    for n in range(1, 13):
+        household = add_household(officer, village, f"13249-{n:05d}", members=1)
+        review = services.start_review(user=officer, household=household, year=2025, today=OPEN_2025)
+        services.submit_review(user=officer, review=review, today=OPEN_2025)
+    selected = Review.objects.filter(household__village=village, year=2025)
+    # The same number of queries for 12 reviews as for 2: one commune, one period, one reopening lookup.
+    with django_assert_max_num_queries(15):
+        assert services.recognise_reviews(user=leader, reviews=selected, today=OPEN_2025) == (12, 0)
