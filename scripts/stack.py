@@ -191,6 +191,7 @@ def cmd_run(host, port, households):
                 ["migrate", "--no-input"],
                 ["setup_periodic_tasks"],
                 ["seed_demo", "--households", str(households)],
+                ["load_movement"],
             ):
                 if stack.call(manage + step) != 0:
                     return 1

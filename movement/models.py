@@ -1,1 +1,0 @@
-"""The movement, its targets and milestones, criteria, unit plans and good practices."""

@@ -1,0 +1,15 @@
+"""The movement as data: the campaign, its targets and milestones, its participants' criteria (campaign.py), and
+what units record in it, each in its own module."""
+
+from .campaign import Criterion, Evidence, Measure, Milestone, MilestoneKind, Movement, ParticipantGroup, Target
+
+__all__ = [
+    "Criterion",
+    "Evidence",
+    "Measure",
+    "Milestone",
+    "MilestoneKind",
+    "Movement",
+    "ParticipantGroup",
+    "Target",
+]
