@@ -13,6 +13,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("imports/", include("imports.urls")),
     path("documents/", include("documents.urls")),
+    path("movement/", include("movement.urls")),
     path("notifications/", include("deadlines.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     RECOGNISE = "recognise", _("recognise review results")
     REPORT = "report", _("file unit reports")
     COMPILE = "compile", _("compile the provincial summary")
+    STEER = "steer", _("steer the movement: targets, good practices, compilations")
+    RECORD_SUPPORT = "record_support", _("record support given to households")
     APPRAISE = "appraise", _("appraise nominations")
     IMPORT = "import", _("import rosters")
     MANAGE = "manage", _("manage units and users")
@@ -76,6 +78,7 @@ ROLE_RULES = {
                 Action.VIEW_IDENTITY,
                 Action.EDIT_REGISTRY,
                 Action.REPORT,
+                Action.RECORD_SUPPORT,
                 Action.IMPORT,
             }
         ),
@@ -88,13 +91,17 @@ ROLE_RULES = {
     Role.DISTRICT_OFFICER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.DISTRICT}),
-        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.REPORT, Action.IMPORT}),
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.REPORT, Action.RECORD_SUPPORT, Action.IMPORT}),
     ),
-    Role.UNIT_REPORTER: RoleRule(Scope.SUBTREE, _REPORTING_KINDS, frozenset({Action.VIEW, Action.REPORT})),
+    # A giver (a department, the Front, a bank, an enterprise) records the support it gives by a household's
+    # registry code; it sees the households it supported and never the registry (movement.selectors.ledger).
+    Role.UNIT_REPORTER: RoleRule(
+        Scope.SUBTREE, _REPORTING_KINDS, frozenset({Action.VIEW, Action.REPORT, Action.RECORD_SUPPORT})
+    ),
     Role.DOLISA_STAFF: RoleRule(
         Scope.PROVINCE,
         _PROVINCIAL_KINDS,
-        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.COMPILE, Action.IMPORT}),
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.COMPILE, Action.STEER, Action.IMPORT}),
     ),
     Role.EMULATION_BOARD: RoleRule(
         Scope.PROVINCE, _PROVINCIAL_KINDS | {UnitKind.COUNCIL}, frozenset({Action.VIEW, Action.APPRAISE})
