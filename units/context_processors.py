@@ -9,8 +9,5 @@ def scope(request):
     if user is None or not user.is_authenticated:
         return {}
     memberships = policy.memberships(user)
-    can = {
-        action.value: policy.can_anywhere(user, action)
-        for action in (Action.VIEW_PEOPLE, Action.EDIT_REGISTRY, Action.RECOGNISE, Action.IMPORT, Action.MANAGE)
-    }
+    can = {action.value: policy.can_anywhere(user, action) for action in Action if action != Action.VIEW}
     return {"my_memberships": memberships, "my_roles": {m.role for m in memberships}, "can": can}
