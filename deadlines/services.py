@@ -115,7 +115,7 @@ def _record_reminders(deadline, due, skipped, unit_ids, now):
         return {unit_id for unit_id, state in cursor.fetchall() if state == ReminderState.SENT}
 
 
-def _reminder_text(deadline, offset, units):
+def _reminder_text(deadline, today, units):
     names = ", ".join(unit.name for unit in units[:NAMED_UNITS])
     more = len(units) - NAMED_UNITS
     if more > 0:
@@ -124,9 +124,10 @@ def _reminder_text(deadline, offset, units):
             "count": more,
         }
     due = deadline.due_on.strftime("%d/%m/%Y")
-    if offset > 0:
+    left = rules.days_left(deadline.due_on, today)  # a reminder caught up late speaks of today
+    if left > 0:
         title = _("%(deadline)s is due on %(due)s")
-    elif offset == 0:
+    elif left == 0:
         title = _("%(deadline)s is due today (%(due)s)")
     else:
         title = _("%(deadline)s was due on %(due)s")
@@ -157,7 +158,7 @@ def send_deadline_reminders(*, deadline, today, schedule=None):
     notifications = []
     with in_site_language():
         for user, units in units_of.items():
-            title, body = _reminder_text(deadline, due, units)
+            title, body = _reminder_text(deadline, today, units)
             notifications.append(Notification(recipient=user, title=title, body=body, url=url))
     _deliver(notifications)
     return len(recorded)
