@@ -169,7 +169,10 @@ def test_thirty_days_with_an_outage_no_duplicate_no_gap_only_the_late_units(cele
     ]
     assert inbox(people["vu_hoi"], REPORT_TITLE) == inbox(people["song_an"], REPORT_TITLE)
     assert inbox(people["home_affairs"], REPORT_TITLE) == inbox(people["song_an"], REPORT_TITLE)
-    assert inbox(people["dong_phuong"], REPORT_TITLE) == [(D(2025, 11, 6), report_before), (D(2025, 11, 13), report_before)]
+    assert inbox(people["dong_phuong"], REPORT_TITLE) == [
+        (D(2025, 11, 6), report_before),
+        (D(2025, 11, 13), report_before),
+    ]
     assert inbox(people["propaganda"], REPORT_TITLE) == [(D(2025, 11, 6), report_before)]
     summary_before = before(SUMMARY_TITLE, "25/11/2025")
     assert inbox(people["dolisa"], SUMMARY_TITLE) == [
@@ -215,7 +218,7 @@ def _run_in_threads(count, target):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_remind_each_unit_once(plan):
-    report, summary, units, people = plan
+    *_deadlines_and_units, people = plan
     day = D(2025, 11, 19)
     results = _run_in_threads(3, lambda: services.send_reminders(today=day))
     assert sum(results) == 5 + 1  # the five units owing the report, DOLISA (summary: 7 days before, a day late)
@@ -228,7 +231,7 @@ def test_two_runs_at_once_remind_each_unit_once(plan):
 def test_a_run_that_dies_half_way_leaves_nothing_half_done_and_the_next_run_sends_the_rest(plan, monkeypatch):
     """The job dies while notifying for the second deadline: the first deadline's reminders are complete
     (records, notifications, mails), the second's left nothing behind, and the rerun sends exactly those."""
-    report, summary, units, people = plan
+    report, _summary, _units, people = plan
     day = D(2025, 11, 20)
     deliver = services._deliver
     calls = []
