@@ -4,6 +4,7 @@ reminders sent, and each user's inbox of notifications."""
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +25,17 @@ class DeadlineKind(models.TextChoices):
     OTHER = "other", _("Other deadline")
 
 
-class ReminderKind(models.TextChoices):
-    WEEK_BEFORE = rules.WEEK_BEFORE, _("7 days before")
-    DUE_TODAY = rules.DUE_TODAY, _("due today")
-    OVERDUE = rules.OVERDUE, _("overdue")
+class ReminderState(models.TextChoices):
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("skipped (a later reminder was due)")
+
+
+def default_days_before():
+    return list(rules.DAYS_BEFORE)
+
+
+def default_days_after():
+    return list(rules.DAYS_AFTER)
 
 
 class Deadline(models.Model):
@@ -84,10 +92,49 @@ class Deadline(models.Model):
         kind = DeadlineKind(self.kind).label
         return f"{kind} {self.year}" if self.year else str(kind)
 
+
+class ReminderSchedule(models.Model):
+    """When the deadlines of one kind remind the units that still owe them, edited by an administrator. A kind
+    without a row follows `rules.DAYS_BEFORE` and `rules.DAYS_AFTER` (a review period: no reminder after it,
+    since entry locks when it closes)."""
+
+    kind = models.CharField(_("deadline kind"), max_length=30, choices=DeadlineKind.choices, unique=True)
+    days_before = ArrayField(
+        models.SmallIntegerField(),
+        verbose_name=_("days before the due day"),
+        default=default_days_before,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 14,7,3,1; 0 is the due day itself."),
+    )
+    days_after = ArrayField(
+        models.SmallIntegerField(),
+        verbose_name=_("days after the due day"),
+        default=default_days_after,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 1 for the day after; empty for none."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder schedule")
+        verbose_name_plural = _("reminder schedules")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return str(DeadlineKind(self.kind).label)
+
+    def clean(self):
+        problems = rules.schedule_problems(days_before=self.days_before or [], days_after=self.days_after or [])
+        if problems:
+            raise ValidationError(problems)
+
     @property
-    def has_overdue_reminder(self):
-        """A review period locks entry when it closes: nothing is left to remind of afterwards."""
-        return self.kind != DeadlineKind.REVIEW_PERIOD
+    def offsets(self):
+        return rules.offsets(days_before=self.days_before, days_after=self.days_after)
+
+    @classmethod
+    def default_for(cls, kind):
+        after = [] if kind == DeadlineKind.REVIEW_PERIOD else default_days_after()
+        return cls(kind=kind, days_before=default_days_before(), days_after=after)
 
 
 class ReviewPeriodManager(models.Manager):
@@ -165,22 +212,25 @@ class Fulfilment(models.Model):
 
 
 class ReminderSent(models.Model):
-    """One reminder of one deadline to one unit's people: the unique row is what makes the daily task send it once."""
+    """One reminder of one deadline to one unit's people at one offset of its schedule, sent or skipped (a run
+    that caught up after missed days sent only the latest reminder due). The unique row is what makes the daily
+    task send each reminder once."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("reminder"), max_length=20, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField(_("sent at"))
+    offset = models.SmallIntegerField(_("days before the due day"), help_text=_("Negative: days after it."))
+    state = models.CharField(_("state"), max_length=10, choices=ReminderState.choices, default=ReminderState.SENT)
+    at = models.DateTimeField(_("recorded at"))
 
     scope_path = "unit__path"
 
     class Meta:
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
-        constraints = [models.UniqueConstraint(fields=["deadline", "unit", "kind"], name="one_reminder_of_a_kind")]
+        constraints = [models.UniqueConstraint(fields=["deadline", "unit", "offset"], name="one_reminder_per_offset")]
 
     def __str__(self):
-        return f"{self.deadline} — {self.unit} — {self.get_kind_display()}"
+        return f"{self.deadline} — {self.unit} — {self.offset}"
 
 
 class Notification(models.Model):
@@ -211,3 +261,42 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class OutboxState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutboxMessage(models.Model):
+    """A mail waiting for, or past, delivery: written in the transaction that made the notification, sent by the
+    worker (deadlines.tasks.send_outbox) with retries, so that a mail server that is down delays a mail and
+    loses none."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            # The sender's queue: the queued messages by the time they are due.
+            models.Index(fields=["next_attempt_at", "id"], condition=Q(state="queued"), name="outbox_queue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="queued") | Q(next_attempt_at__isnull=False), name="outbox_queued_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -1,21 +1,32 @@
 """Deadline arithmetic: pure functions of dates, no database access.
 
 A deadline's due day ends at 23:59:59 in Vietnam (Asia/Ho_Chi_Minh): anything filed by then is on time, whatever
-the server's clock zone. Reminders come in three kinds, each with a window of days, so that a run of the daily
-task that was missed is caught up by the next one, and a later kind takes over from an earlier one.
+the server's clock zone.
+
+Reminders follow a schedule of offsets: whole days before the due day (0 is the due day itself), and days after it
+written as negative offsets (-1 is the day after). Each offset's reminder goes out on its day, once per unit (the
+unique record in the database decides). A daily run that was missed is caught up by the next run, up to
+`CATCH_UP_DAYS` late, with the latest reminder due only: the earlier ones it passed over are recorded as skipped,
+never sent later, so a unit never gets a burst of stale reminders.
 """
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy as _
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
-WEEK_BEFORE = "week_before"
-DUE_TODAY = "due_today"
-OVERDUE = "overdue"
+# The default schedule: 14, 7, 3 and 1 days before the due day, and the day after it.
+DAYS_BEFORE = (14, 7, 3, 1)
+DAYS_AFTER = (1,)
+MAX_DAYS = 60  # no reminder further than this from the due day
+CATCH_UP_DAYS = 7  # a reminder missed by more than this many days is not sent any more
 
-LEAD_DAYS = 7  # the first reminder goes out a week before the due day
-OVERDUE_DAYS = 7  # an overdue reminder still goes out up to a week after it (a late first run), never later
+# Mail of the outbox: attempts before a message is given up as failed, and the wait before the first retry,
+# doubled at each further one (1, 2, 4, 8, 16 minutes).
+MAIL_ATTEMPTS = 6
+MAIL_RETRY_SECONDS = 60
 
 
 def on_time(at, due_on):
@@ -28,26 +39,65 @@ def days_left(due_on, today):
     return (due_on - today).days
 
 
-def reminder_due(*, due_on, today, overdue=True):
-    """The reminder a unit that still owes a deadline should have by `today`, or None.
+def schedule_problems(*, days_before, days_after):
+    """What is wrong with a reminder schedule, as {field: [messages]}: empty when it is valid.
 
-    `WEEK_BEFORE` from seven days before the due day to the day before it, `DUE_TODAY` on the day, `OVERDUE` (when
-    the deadline has one) in the week after it. Outside those windows nothing is due: a deadline long past reminds
-    nobody when it is first entered.
-    """
-    left = days_left(due_on, today)
-    if 1 <= left <= LEAD_DAYS:
-        return WEEK_BEFORE
-    if left == 0:
-        return DUE_TODAY
-    if overdue and -OVERDUE_DAYS <= left <= -1:
-        return OVERDUE
-    return None
+    Both lists count whole days from the due day: `days_before` from 0 (the due day) to `MAX_DAYS`, `days_after`
+    from 1 (the day after) to `MAX_DAYS`. A negative number, a day given twice or one too far is refused."""
+    problems = {}
+    for field, days, least in (("days_before", days_before, 0), ("days_after", days_after, 1)):
+        messages = []
+        if any(day < 0 for day in days):
+            messages.append(
+                _("Give days as positive numbers: put reminders after the due day in the “days after” list.")
+            )
+        elif any(day < least for day in days):
+            messages.append(_("Count the days after the due day from 1 (the due day itself is 0 days before)."))
+        if any(day > MAX_DAYS for day in days):
+            messages.append(_("A reminder can be at most %(max)d days from the due day.") % {"max": MAX_DAYS})
+        if len(set(days)) != len(days):
+            messages.append(_("Give each day only once."))
+        if messages:
+            problems[field] = messages
+    return problems
 
 
-def reminder_window(today):
-    """The due days (first, last) of the deadlines that may have a reminder due `today`."""
-    return today - timedelta(days=OVERDUE_DAYS), today + timedelta(days=LEAD_DAYS)
+def offsets(*, days_before, days_after):
+    """The schedule as offsets, earliest reminder first: days before the due day, negative after it."""
+    return sorted({*days_before, *(-day for day in days_after)}, reverse=True)
+
+
+def reminder_day(due_on, offset):
+    return due_on - timedelta(days=offset)
+
+
+def reminder_plan(*, due_on, today, offsets):
+    """(the offset whose reminder is due `today` or None, the earlier offsets to record as skipped).
+
+    The reminder due is the latest one whose day has come, if it is at most `CATCH_UP_DAYS` old; every earlier
+    offset whose day has passed is skipped (when it was sent on its day, its record is already there and the
+    skipped one is not written). A reminder too old to send sends nothing and records nothing."""
+    passed = [offset for offset in offsets if reminder_day(due_on, offset) <= today]
+    if not passed:
+        return None, []
+    latest = min(passed)
+    if (today - reminder_day(due_on, latest)).days > CATCH_UP_DAYS:
+        return None, []
+    return latest, [offset for offset in passed if offset != latest]
+
+
+def reminder_window(today, *, max_days=MAX_DAYS):
+    """The due days (first, last) of the deadlines that may have a reminder due `today` under any valid
+    schedule."""
+    return today - timedelta(days=max_days + CATCH_UP_DAYS), today + timedelta(days=max_days)
+
+
+def mail_retry_at(now, attempts):
+    """When a message that failed `attempts` times is tried again (exponential backoff), or None once it has
+    had its `MAIL_ATTEMPTS`."""
+    if attempts >= MAIL_ATTEMPTS:
+        return None
+    return now + timedelta(seconds=MAIL_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
 # The home page lists a deadline from this many days before it opens (or is due).

@@ -8,5 +8,12 @@ from . import services
 
 @shared_task
 def send_reminders():
-    """Daily: the reminders due today, each once (a rerun sends nothing twice, a missed day is caught up)."""
+    """Daily: the reminders due today, each once (a rerun sends nothing twice, missed days are caught up with the
+    latest reminder due)."""
     return services.send_reminders(today=timezone.localdate())
+
+
+@shared_task
+def send_outbox():
+    """Every minute: the queued mail that is due, with retries."""
+    return services.send_outbox()

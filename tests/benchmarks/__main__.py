@@ -9,11 +9,13 @@ written to docs/benchmarks.md. Nothing here is a test: no figure is ever asserte
 
 It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in its own database,
 vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `make run`'s web server and the
-demo's 3,000 households under 8 concurrent clients) in vnn_bench_served. `--only registry`, `--only imports` or
-`--only served` runs one part.
+demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, and the daily reminder job over every
+unit and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders. `--only registry`, `--only imports`,
+`--only served` or `--only reminders` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
---import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --no-write.
+--import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
+--no-write.
 """
 
 import argparse
@@ -23,7 +25,7 @@ import statistics
 import sys
 import time
 
-from . import imports, served
+from . import imports, reminders, served
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -341,7 +343,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served"),
+        choices=("registry", "imports", "served", "reminders"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -356,15 +358,16 @@ def main(argv=None):
     )
     parser.add_argument("--served-seconds", type=float, default=served.SECONDS, help="measured seconds a page")
     parser.add_argument("--served-database", default=served.DATABASE)
+    parser.add_argument("--reminders-database", default=reminders.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served"]
+    parts = options.only or ["registry", "imports", "served", "reminders"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
         print("Set DATABASE_URL (make bench does) to a PostgreSQL server to create the benchmark database on.")
         return 2
-    for name in (options.database, options.import_database, options.served_database):
+    for name in (options.database, options.import_database, options.served_database, options.reminders_database):
         if database_name(url) == name:
             print(f"DATABASE_URL already names {name}; give the server's usual database instead.")
             return 2
@@ -391,6 +394,10 @@ def main(argv=None):
         )
         rows += table
         contexts.append(context)
+    if "reminders" in parts:  # in a process of its own, on its own database
+        table, context = reminders.run(url, database=options.reminders_database, when=when, where=where)
+        rows += table
+        contexts.append(context)
     if "registry" in parts:
         table, context = registry(options, url, when=when, where=where)
         rows = table + rows
@@ -399,7 +406,7 @@ def main(argv=None):
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
             latest += "\n\n" + before
-        write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + latest.rstrip()))
+        write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + reminders.INTRO + latest.rstrip()))
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
     return 0
 

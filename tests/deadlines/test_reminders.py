@@ -1,5 +1,6 @@
-"""The daily reminders: each unit that still owes a deadline is reminded of each kind once — a rerun sends nothing
-twice, a missed day is caught up — and each person gets one notification naming their units."""
+"""The daily reminders: each unit that still owes a deadline is reminded at each offset of its schedule once — a
+rerun sends nothing twice, missed days are caught up with the latest reminder only — and each person gets one
+notification naming their units. (The same over a 30-day window through a real worker: test_remind_window.py.)"""
 
 from datetime import date, timedelta
 
@@ -8,7 +9,16 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from deadlines import services, tasks
-from deadlines.models import Deadline, Fulfilment, Notification, ReminderSent, ReviewPeriod
+from deadlines.models import (
+    Deadline,
+    DeadlineKind,
+    Fulfilment,
+    Notification,
+    OutboxMessage,
+    ReminderSchedule,
+    ReminderSent,
+    ReviewPeriod,
+)
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -34,41 +44,56 @@ def owing_count(report):
     return Unit.objects.active_on(DUE).filter(kind=UnitKind.COMMUNE, path__startswith=report.within.path).count()
 
 
+def records(report):
+    return sorted(ReminderSent.objects.filter(deadline=report).values_list("offset", "state").distinct())
+
+
 def test_each_reminder_is_sent_once_a_rerun_and_the_following_days_send_nothing_twice(
     report, officer, vu_hoi_officer, district_officer
 ):
     communes = owing_count(report)
     assert communes > 20
-
-    assert run_on(DUE - timedelta(days=7)) == communes
-    week = vi("%(deadline)s is due on %(due)s", deadline=TITLE, due="20/11/2025")
-    assert titles(officer) == [week]
-    assert titles(vu_hoi_officer) == [week]
-    assert titles(district_officer) == [week], "one notification for all the district's communes"
-
-    assert run_on(DUE - timedelta(days=7)) == 0  # the same morning again (a retried task)
-    for offset in range(6, 0, -1):
-        assert run_on(DUE - timedelta(days=offset)) == 0
-    assert titles(officer) == [week]
-
-    assert run_on(DUE) == communes
-    assert run_on(DUE) == 0
-    today = vi("%(deadline)s is due today (%(due)s)", deadline=TITLE, due="20/11/2025")
-    assert titles(officer) == [week, today]
-
-    assert run_on(DUE + timedelta(days=1)) == communes
+    before = vi("%(deadline)s is due on %(due)s", deadline=TITLE, due="20/11/2025")
     late = vi("%(deadline)s was due on %(due)s", deadline=TITLE, due="20/11/2025")
-    for offset in range(1, 30):  # from 7/12 the review period's own reminders start: not this deadline's
-        run_on(DUE + timedelta(days=offset))
-        assert ReminderSent.objects.filter(deadline=report).count() == 3 * communes
-    assert [title for title in titles(officer) if TITLE in title] == [week, today, late]
+
+    sent = {}
+    for day in (DUE + timedelta(days=offset) for offset in range(-20, 10)):  # the review period reminds from 30/11
+        sent[day] = run_on(day)
+        assert run_on(day) == 0  # the same morning again (a retried task)
+    reminder_days = {date(2025, 11, 6), date(2025, 11, 13), date(2025, 11, 17), date(2025, 11, 19), date(2025, 11, 21)}
+    assert {day for day, count in sent.items() if count} == reminder_days
+    assert all(sent[day] == communes for day in reminder_days)
+    assert [title for title in titles(officer) if TITLE in title] == [before] * 4 + [late]
+    assert [title for title in titles(vu_hoi_officer) if TITLE in title] == [before] * 4 + [late]
+    assert len([t for t in titles(district_officer) if TITLE in t]) == 5, "one notification for all its communes"
+    assert records(report) == [(-1, "sent"), (1, "sent"), (3, "sent"), (7, "sent"), (14, "sent")]
+    assert ReminderSent.objects.filter(deadline=report).count() == 5 * communes
 
 
-def test_a_missed_morning_is_caught_up_the_next_day(report, officer):
-    """Beat did not run on the 13th and the 14th (the worker was down): the week-before reminder goes on the 15th."""
-    assert run_on(date(2025, 11, 15)) == owing_count(report)
+def test_missed_mornings_are_caught_up_with_the_latest_reminder_only(report, officer):
+    """Beat did not run from the 13th to the 18th (the worker was down): on the 19th only the 1-day reminder goes
+    out; the 7- and 3-day ones are recorded as skipped and never sent, and the 14-day one was sent on its day."""
+    assert run_on(date(2025, 11, 6)) == owing_count(report)
+    assert run_on(date(2025, 11, 19)) == owing_count(report)
+    assert records(report) == [(1, "sent"), (3, "skipped"), (7, "skipped"), (14, "sent")]
+    assert len(titles(officer)) == 2
+    assert run_on(date(2025, 11, 20)) == 0
+    assert len(titles(officer)) == 2
+
+
+def test_a_deadline_entered_late_sends_the_latest_reminder_due_not_a_burst(report, officer):
+    assert run_on(date(2025, 11, 18)) == owing_count(report)
+    assert records(report) == [(3, "sent"), (7, "skipped"), (14, "skipped")]
     assert titles(officer) == [vi("%(deadline)s is due on %(due)s", deadline=TITLE, due="20/11/2025")]
-    assert run_on(date(2025, 11, 16)) == 0
+
+
+def test_the_schedule_an_administrator_set_is_followed(report, officer):
+    ReminderSchedule.objects.update_or_create(
+        kind=DeadlineKind.UNIT_REPORT, defaults={"days_before": [10, 0], "days_after": [3]}
+    )
+    sent = {day: run_on(day) for day in (DUE + timedelta(days=offset) for offset in range(-20, 10))}
+    assert {day for day, count in sent.items() if count} == {date(2025, 11, 10), DUE, date(2025, 11, 23)}
+    assert titles(officer)[1] == vi("%(deadline)s is due today (%(due)s)", deadline=TITLE, due="20/11/2025")
 
 
 def test_the_body_names_the_units_and_counts_the_rest(report, officer, district_officer, song_an):
@@ -104,19 +129,20 @@ def test_units_that_delivered_or_are_not_in_force_on_the_due_day_are_not_reminde
     ending_officer = make_user(Role.COMMUNE_OFFICER, ending)
     Fulfilment.objects.create(deadline=report, unit=song_an, at=morning(date(2025, 11, 10)))
 
-    run_on(DUE)
+    run_on(DUE - timedelta(days=1))
     assert titles(officer) == []
     assert titles(ended_officer) == []
     assert len(titles(ending_officer)) == 1
 
 
-def test_a_review_period_has_no_overdue_reminder(tree, officer):
+def test_a_review_period_has_no_reminder_after_it_closes(tree, officer):
     period = ReviewPeriod.objects.get(year=2025)
-    assert run_on(period.closes_on) > 0
+    assert run_on(period.closes_on - timedelta(days=1)) > 0
     with translation.override("vi"):
         label = period.label
-    assert titles(officer) == [vi("%(deadline)s is due today (%(due)s)", deadline=label, due="14/12/2025")]
-    assert run_on(period.closes_on + timedelta(days=1)) == 0
+    assert titles(officer) == [vi("%(deadline)s is due on %(due)s", deadline=label, due="14/12/2025")]
+    for offset in range(10):
+        assert run_on(period.closes_on + timedelta(days=offset)) == 0
     assert len(titles(officer)) == 1
 
 
@@ -126,13 +152,19 @@ def test_a_deadline_long_past_reminds_nobody(report, officer):
     assert not Notification.objects.exists()
 
 
-def test_reminders_are_mailed_once_the_transaction_commits(
-    report, officer, mailoutbox, django_capture_on_commit_callbacks, settings
-):
+def test_reminder_mails_are_queued_with_the_notifications_and_sent_by_the_outbox(report, officer, mailoutbox, settings):
     settings.SITE_URL = "https://vnn.thaibinh.gov.vn"
-    with django_capture_on_commit_callbacks(execute=True):
-        run_on(DUE)
+    run_on(DUE - timedelta(days=1))
+    assert not mailoutbox, "nothing is mailed inside the reminders' transaction"
+    queued = OutboxMessage.objects.get(to=officer.email)
+    assert (queued.subject, queued.state, queued.attempts) == (titles(officer)[0], "queued", 0)
+    assert "https://vnn.thaibinh.gov.vn/" in queued.body
+
+    sent = services.send_outbox()
+    assert sent == {"sent": OutboxMessage.objects.count()}
     mails = [m for m in mailoutbox if m.to == [officer.email]]
     assert len(mails) == 1
     assert mails[0].subject == titles(officer)[0]
     assert "https://vnn.thaibinh.gov.vn/" in mails[0].body
+    assert services.send_outbox() == {}
+    assert len(mailoutbox) == OutboxMessage.objects.count()

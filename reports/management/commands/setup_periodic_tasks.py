@@ -8,6 +8,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 PERIODIC_TASKS = {
     "Lock reviews of closed periods": ("households.tasks.lock_closed_periods", "5", "0"),
     "Send deadline reminders": ("deadlines.tasks.send_reminders", "0", "7"),
+    "Send queued mail": ("deadlines.tasks.send_outbox", "*", "*"),  # every minute
     "Clean up old exports and unconfirmed imports": ("imports.tasks.clean_up_files", "30", "2"),
 }
 
