@@ -151,8 +151,9 @@ def send_deadline_reminders(*, deadline, today, schedule=None):
         return 0
     recorded = _record_reminders(deadline, due, skipped, sorted(owing), timezone.now())
     units_of = defaultdict(list)
+    acting = policy.actors_of(deadline.action, [owing[pk] for pk in recorded])
     for unit_id in sorted(recorded, key=lambda pk: owing[pk].path):
-        for user in policy.actors(deadline.action, owing[unit_id]):
+        for user in acting.get(unit_id, ()):
             units_of[user].append(owing[unit_id])
     url = reverse("reports:home")  # the deadlines the user owes, with the days left
     notifications = []

@@ -64,3 +64,20 @@ def test_actors_agree_with_can(tree, make_user):
     for action in Action:
         expected = {user for user in users if policy.can(user, action, song_an)}
         assert set(policy.actors(action, song_an)) == expected, action
+
+
+def test_actors_of_many_units_agree_with_actors_of_each(tree, make_user, django_assert_num_queries):
+    song_an, vu_hoi = tree.commune("13249"), tree.commune("13255")
+    make_user(Role.COMMUNE_OFFICER, song_an)
+    make_user(Role.COMMUNE_LEADER, vu_hoi)
+    make_user(Role.DISTRICT_OFFICER, song_an.parent)
+    make_user(Role.UNIT_REPORTER, tree.participant("Sở LĐ-TB&XH"))
+    make_user(Role.UNIT_REPORTER, tree.participant("NHCSXH Thái Bình"))
+    make_user(Role.DOLISA_STAFF, tree.participant("Sở LĐ-TB&XH"))
+    make_user(Role.COMMUNE_OFFICER, song_an, is_active=False)
+    units = [song_an, vu_hoi, song_an.parent, tree.participant("Sở LĐ-TB&XH"), tree.participant("NHCSXH Thái Bình")]
+    for action in Action:
+        with django_assert_num_queries(1):
+            found = policy.actors_of(action, units)
+        for unit in units:
+            assert set(found.get(unit.pk, [])) == set(policy.actors(action, unit)), (action, unit)
