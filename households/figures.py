@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from deadlines.models import ReviewPeriod
 from units import selectors as unit_selectors
 from units.choices import UnitKind
 from units.models import Unit, natural_order
 
-from .models import PovertyCause, PovertyClass, Review
+from .models import FiguresYear, PovertyCause, PovertyClass, Review, UnitCause, UnitDeprivation, UnitFigures
 
 CLASSES = (PovertyClass.POOR, PovertyClass.NEAR_POOR, PovertyClass.AVERAGE)
 LISTED = (PovertyClass.POOR, PovertyClass.NEAR_POOR)
@@ -54,6 +56,8 @@ class ClassCounts:
 
 def class_counts(unit, year):
     """Poor, near-poor and average households (and persons) recognised under `unit` for `year`."""
+    if _from_snapshot(year):
+        return _snapshot_class_counts(unit, year)
     totals = _recognised(unit, year).aggregate(
         **{
             f"{cls}_{measure}": Coalesce(aggregate, 0)
@@ -79,6 +83,8 @@ class GroupCounts:
 
 def group_counts(unit, year):
     """{PovertyClass.POOR: GroupCounts, PovertyClass.NEAR_POOR: GroupCounts} of the recognised results."""
+    if _from_snapshot(year):
+        return _snapshot_group_counts(unit, year)
     totals = _recognised(unit, year).aggregate(
         **{
             f"{cls}_{group}": Count("pk", filter=Q(recognised_class=cls, **{group: True}))
@@ -121,6 +127,15 @@ GROUP BY i.number, i.name ORDER BY i.number
 
 def deprivation_counts(unit, year):
     """Per indicator of the standard in force for `year`: poor and near-poor households deprived on it."""
+    if _from_snapshot(year):
+        counts = [
+            DeprivationCount(*row)
+            for row in UnitDeprivation.objects.filter(year=year, unit=unit)
+            .order_by("number")
+            .values_list("number", "name", "poor", "near_poor")
+        ]
+        if counts:  # a unit without registry data has no rows: its zeros come from the live figure
+            return counts
     with connection.cursor() as cursor:
         cursor.execute(_DEPRIVATION_SQL, {"year": year, "prefix": f"{unit.path}%"})
         return [DeprivationCount(*row) for row in cursor.fetchall()]
@@ -134,6 +149,10 @@ class CauseCount:
 
 def cause_counts(unit, year):
     """Per cause of poverty (in display order): the recognised poor households that give it."""
+    if _from_snapshot(year):
+        given = UnitCause.objects.filter(year=year, unit=unit, cause=OuterRef("pk")).values("households")
+        causes = PovertyCause.objects.annotate(households=Coalesce(Subquery(given), 0)).order_by("order", "pk")
+        return [CauseCount(cause, cause.households) for cause in causes]
     reviews = _recognised(unit, year).filter(recognised_class=PovertyClass.POOR)
     causes = PovertyCause.objects.annotate(
         households=Count("review", filter=Q(review__in=reviews.values("pk")))
@@ -332,7 +351,11 @@ def movement_table(unit, year):
     one SQL statement. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction. A household of a list at
     the start that is still in the area but has no recognised result for the year yet (the review is not
     finished) counts in column 4 and in each row's `pending`, so that the page can say so.
+
+    A closed year with a current snapshot is read from it (one query for the rows and the total).
     """
+    if _from_snapshot(year):
+        return _snapshot_movement_table(unit, year)
     depth = unit.path.count("/")
     level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
     params = {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"}
@@ -369,3 +392,70 @@ def movement_table(unit, year):
         for child in children
     ]
     return rows, total
+
+
+# Closed years, read from their snapshot (households.snapshots) ----------------------------------------------
+
+
+def _from_snapshot(year):
+    """Whether `year`'s figures are read from its snapshot: its review period has closed and the snapshot is
+    current (computed, and no recognised result of that year or an earlier one changed since)."""
+    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
+    return FiguresYear.objects.filter(year=year, year__in=closed, stale=False, computed_at__isnull=False).exists()
+
+
+def _snapshot_class_counts(unit, year):
+    stored = UnitFigures.objects.filter(year=year, unit=unit).first()
+    return ClassCounts(
+        **{
+            cls.value: Tally(
+                getattr(stored, f"{cls}_households", 0) if stored else 0,
+                getattr(stored, f"{cls}_persons", 0) if stored else 0,
+            )
+            for cls in CLASSES
+        }
+    )
+
+
+def _snapshot_group_counts(unit, year):
+    stored = UnitFigures.objects.filter(year=year, unit=unit).first()
+    if stored is None:
+        return {cls: GroupCounts() for cls in LISTED}
+    return {cls: GroupCounts(*getattr(stored, f"groups_{cls}")) for cls in LISTED}
+
+
+_SNAPSHOT_MOVES = {
+    (table, measure): f"moves_{table}_{measure}" for table in ("poor", "near") for measure in ("households", "persons")
+}
+
+
+def _snapshot_movement_table(unit, year):
+    """movement_table from the snapshot, by one query: the unit and its rows' units, each with its own total."""
+    end_of_year = date(year, 12, 31)
+    if unit.kind == UnitKind.VILLAGE:
+        units = Unit.objects.filter(pk=unit.pk)
+    else:
+        in_force = Unit.objects.active_on(end_of_year).filter(parent=unit, kind__in=ROW_KINDS).values("pk")
+        moved = UnitFigures.objects.filter(year=year, in_movement=True, unit__parent=unit).values("unit")
+        units = Unit.objects.filter(Q(pk=unit.pk) | Q(pk__in=in_force) | Q(pk__in=moved))
+    stored = [*_SNAPSHOT_MOVES.values(), "pending", "households"]
+    units = (
+        unit_selectors.named_as_of(units, end_of_year)
+        .annotate(snapshot=FilteredRelation("figure_snapshots", condition=Q(figure_snapshots__year=year)))
+        .annotate(**{f"snapshot_{name}": F(f"snapshot__{name}") for name in stored})
+        .order_by("code", *natural_order())
+    )
+
+    def row(row_unit, found):
+        values = _empty()
+        for (table, measure), name in _SNAPSHOT_MOVES.items():
+            columns = getattr(found, f"snapshot_{name}")
+            if columns:
+                values[table][measure] = dict(zip(COLUMNS, columns, strict=True))
+        return MovementRow(row_unit, values, found.snapshot_pending or 0, found.snapshot_households or 0)
+
+    found = list(units)
+    own = next(found_unit for found_unit in found if found_unit.pk == unit.pk)
+    if unit.kind == UnitKind.VILLAGE:
+        return [row(unit, own)], row(None, own)
+    return [row(child, child) for child in found if child.pk != unit.pk], row(None, own)

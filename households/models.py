@@ -407,3 +407,89 @@ class ReviewTransition(TransitionLog):
         if not self.comment and self.by_id is None and self.to_state == ReviewState.LOCKED:
             return gettext("the review period closed")
         return self.comment
+
+
+# Yearly snapshots of the figures (households.snapshots) ----------------------------------------------------------
+
+
+class FiguresYear(models.Model):
+    """One year's snapshot of the registry's figures: when it was computed, how long it took, and whether a
+    recognised result of that year or an earlier one changed since (then the figures are read live again)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds taken"), null=True, blank=True)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    stale = models.BooleanField(_("out of date"), default=True)
+
+    class Meta:
+        verbose_name = _("figures snapshot")
+        verbose_name_plural = _("figures snapshots")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class UnitFigures(models.Model):
+    """A unit's figures for a year, as households.figures computes them live: the class counts, the group
+    counts and its own movement table's total (both tables; columns 1-9 in each array)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="figure_snapshots")
+    # Whether the unit is a row of its parent's movement table even when it is no longer in force.
+    in_movement = models.BooleanField(default=False)
+    poor_households = models.PositiveIntegerField(default=0)
+    poor_persons = models.PositiveIntegerField(default=0)
+    near_poor_households = models.PositiveIntegerField(default=0)
+    near_poor_persons = models.PositiveIntegerField(default=0)
+    average_households = models.PositiveIntegerField(default=0)
+    average_persons = models.PositiveIntegerField(default=0)
+    groups_poor = ArrayField(models.PositiveIntegerField(), size=4)  # in the order of figures.GROUPS
+    groups_near_poor = ArrayField(models.PositiveIntegerField(), size=4)
+    moves_poor_households = ArrayField(models.IntegerField(), size=9)
+    moves_poor_persons = ArrayField(models.IntegerField(), size=9)
+    moves_near_households = ArrayField(models.IntegerField(), size=9)
+    moves_near_persons = ArrayField(models.IntegerField(), size=9)
+    pending = models.PositiveIntegerField(default=0)
+    households = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="unit_figures_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} — {self.year}"
+
+
+class UnitDeprivation(models.Model):
+    """Poor and near-poor households of a unit deprived on one indicator of the year's standard."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    poor = models.PositiveIntegerField(default=0)
+    near_poor = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit", "number"], name="unit_deprivation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} — {self.year}: {self.number}"
+
+
+class UnitCause(models.Model):
+    """Recognised poor households of a unit that give one cause of poverty (only causes given at least once)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    cause = models.ForeignKey(PovertyCause, on_delete=models.CASCADE, related_name="+")
+    households = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "unit", "cause"], name="unit_cause_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} — {self.year}: {self.cause_id}"

@@ -118,6 +118,12 @@ def entry_open(*, today, opens_on, closes_on, reopened_until=None):
     return reopened_until is not None and closes_on < today <= reopened_until
 
 
+def in_review_season(today):
+    """Whether `today` falls in the review season (1 September - 31 December), when the year's figures change
+    every day and its snapshot is computed every night."""
+    return today.month >= 9
+
+
 def default_period(year):
     """The legal review window of a year (1 September - 14 December) when no period row says otherwise."""
     return date(year, 9, 1), date(year, 12, 14)

@@ -38,6 +38,7 @@ from . import codes, figures, privacy, rules
 from .models import (
     HEAD_FIRST,
     ClassChange,
+    FiguresYear,
     Household,
     Member,
     PovertyClass,
@@ -516,3 +517,8 @@ def default_movement_year(years, *, today):
     finished = [year for year, done, has_results in years if done and has_results]
     started = [year for year, _done, has_results in years if has_results]
     return (finished or started or [current_review_year(today)])[0]
+
+
+def figures_snapshot(year):
+    """The snapshot record of `year`'s figures (when computed, how long it took, stale or not), or None."""
+    return FiguresYear.objects.filter(year=year).first()

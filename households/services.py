@@ -16,7 +16,7 @@ from units.choices import UnitKind
 from units.models import Unit
 from units.roles import Action
 
-from . import codes, notifications, rules, selectors
+from . import codes, notifications, rules, selectors, snapshots
 from .models import (
     MEMBER_RECORD_FIELDS,
     Household,
@@ -499,9 +499,13 @@ def return_reviews(*, user, reviews, today, comment):
 
 @transaction.atomic
 def recognise_reviews(*, user, reviews, today, comment=""):
-    """Recognise the selected submitted reviews with their proposed class; returns (moved, skipped)."""
+    """Recognise the selected submitted reviews with their proposed class; returns (moved, skipped).
+
+    The one write of recognised results (a recognised review is never edited again): the snapshots of the years
+    they belong to, and of later years, go stale (households.snapshots)."""
     total = reviews.count()
     moved = _move(user=user, reviews=reviews, name="recognise", comment=comment, today=today)
+    snapshots.mark_stale(reviews=moved)
     return len(moved), total - len(moved)
 
 
@@ -542,3 +546,23 @@ def transition(*, user, review, name, today, comment=""):
 def bulk_transition(*, user, reviews, name, today, comment=""):
     """Apply a step to every selected review that can take it, by the step's name; returns (moved, skipped)."""
     return _named(_MANY, name)(user=user, reviews=reviews, today=today, comment=comment)
+
+
+# Snapshots of the figures ------------------------------------------------------------------------------------
+
+
+def may_request_figures(user):
+    """Whether the user may have a year's figures computed now: DOLISA (who compiles) and administrators."""
+    return policy.can_anywhere(user, Action.COMPILE) or policy.can_anywhere(user, Action.MANAGE)
+
+
+def request_figures(*, user, year, today):
+    """Have the worker compute the snapshot of `year`'s figures (households.snapshots), once this request commits.
+    Only for a year whose review period has opened."""
+    from .tasks import aggregate_figures
+
+    if not may_request_figures(user):
+        raise PermissionDenied
+    if not ReviewPeriod.objects.filter(year=year, opens_on__lte=today).exists():
+        raise ValidationError(_("The review of %(year)s has not started: it has no figures yet.") % {"year": year})
+    transaction.on_commit(lambda: aggregate_figures.delay(year))

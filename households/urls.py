@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/", views.leader_queue, name="queue"),
     path("progress/", views.review_progress, name="progress"),
     path("movement/", views.movement, name="movement"),
+    path("movement/figures/", views.figures_request, name="figures_request"),
     path("reopen/", views.reopen, name="reopen"),
     path("reviews/bulk/<str:name>/", views.bulk_transition, name="bulk"),
     path("<int:pk>/", views.household_detail, name="detail"),

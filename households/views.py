@@ -617,11 +617,37 @@ def movement(request):
             "columns": range(1, 10),
             "labels": rules.MOVEMENT_COLUMNS,
             "years": years,
+            "snapshot": selectors.figures_snapshot(year),
+            "may_request_figures": services.may_request_figures(request.user),
             "ancestors": [
                 a for a in unit_selectors.ancestors(unit, day=today) if policy.can(request.user, Action.VIEW, a)
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def figures_request(request):
+    """Have the worker compute a year's figures snapshot now (DOLISA, administrators); back to the movement."""
+    form = YearForm(request.POST)
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    try:
+        if year is None:
+            raise ValidationError(_("Choose the year whose figures to compute."))
+        services.request_figures(user=request.user, year=year, today=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The figures of %(year)s are being computed; reload the page in a minute to see when they were.")
+            % {"year": year},
+        )
+    params = "&".join(
+        f"{name}={value}" for name, value in (("unit", query_id(request.POST, "unit")), ("year", year)) if value
+    )
+    return redirect(reverse("households:movement") + (f"?{params}" if params else ""))
 
 
 def _pending_note(count, year):

@@ -9,9 +9,9 @@ written to docs/benchmarks.md. Nothing here is a test: no figure is ever asserte
 
 It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in its own database,
 vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `make run`'s web server and the
-demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, and the daily reminder job over every
-unit and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders. `--only registry`, `--only imports`,
-`--only served` or `--only reminders` runs one part.
+demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the daily reminder job over every unit
+and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and the snapshot benchmark of issue #11
+(tests/benchmarks/snapshots.py) on the registry's database. `--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 
-from . import imports, reminders, served
+from . import imports, reminders, served, snapshots
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -343,7 +343,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served", "reminders"),
+        choices=("registry", "imports", "served", "reminders", "snapshots"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -361,7 +361,7 @@ def main(argv=None):
     parser.add_argument("--reminders-database", default=reminders.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served", "reminders"]
+    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -402,11 +402,20 @@ def main(argv=None):
         table, context = registry(options, url, when=when, where=where)
         rows = table + rows
         contexts.insert(0, context)
+    if "snapshots" in parts:  # on the registry's database, after the registry's figures
+        table, context = snapshots.run(options, url, when=when, where=where, load=load)
+        rows += table
+        contexts.append(context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
             latest += "\n\n" + before
-        write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + reminders.INTRO + latest.rstrip()))
+        write_doc(
+            rows,
+            intro=INTRO.format(
+                context=imports.INTRO + served.INTRO + reminders.INTRO + snapshots.INTRO + latest.rstrip()
+            ),
+        )
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
     return 0
 

@@ -7,6 +7,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 # name: (task, minute, hour) — times in the project's time zone (Asia/Ho_Chi_Minh).
 PERIODIC_TASKS = {
     "Lock reviews of closed periods": ("households.tasks.lock_closed_periods", "5", "0"),
+    "Snapshot the registry's figures": ("households.tasks.refresh_figures", "30", "1"),
     "Send deadline reminders": ("deadlines.tasks.send_reminders", "0", "7"),
     "Send queued mail": ("deadlines.tasks.send_outbox", "*", "*"),  # every minute
     "Clean up old exports and unconfirmed imports": ("imports.tasks.clean_up_files", "30", "2"),
