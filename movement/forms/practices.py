@@ -49,10 +49,13 @@ class PracticeForm(forms.Form):
         self.units = {str(unit.pk): unit for unit in units}
         self.fields["unit"].choices = [(pk, unit.name) for pk, unit in self.units.items()]
         if len(self.units) <= 1:
+            # One unit to propose for: no question to ask.
             self.fields["unit"].widget = forms.HiddenInput()
-            self.fields["unit"].initial = next(iter(self.units), None)
+            self.fields["unit"].required = False
 
     def clean_unit(self):
+        if len(self.units) == 1:
+            return next(iter(self.units.values()))
         return self.units[self.cleaned_data["unit"]]
 
     def clean_value_mobilised(self):

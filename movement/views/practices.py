@@ -253,7 +253,7 @@ def compilation_xlsx(request, pk):
             % {"day": timezone.localtime(compilation.sent_at).strftime("%d/%m/%Y")},
         ),
         header=(
-            _("No."),
+            _("No. in the list"),
             _("Proposing unit"),
             _("Name of the practice"),
             _("Kind of practice"),
