@@ -208,12 +208,6 @@ def _clean(*, title, kind, description, results, households_out_of_poverty, peop
     return fields
 
 
-def current_movement(today):
-    """The movement whose period holds `today`'s year, else the latest one."""
-    movements = Movement.objects.select_related("lead_unit", "province")
-    return movements.filter(start_year__lte=today.year, end_year__gte=today.year).first() or movements.first()
-
-
 @transaction.atomic
 def create_practice(*, user, unit, movement, files=(), propose=False, **fields):
     """A unit's new practice, saved as a draft (or proposed at once) with its files; nothing is saved if a field

@@ -54,8 +54,9 @@ def practice_list(request):
             "states": PracticeState.choices,
             "kinds": PracticeKind.choices,
             "can_propose": bool(selectors.proposing_units(request.user)),
-            "can_see_lists": selectors.compilations_for(request.user).exists()
-            or policy.can_anywhere(request.user, Action.STEER),
+            "can_see_lists": policy.can_anywhere(request.user, Action.STEER)
+            or policy.can_anywhere(request.user, Action.APPRAISE)
+            or selectors.compilations_for(request.user).exists(),
         },
     )
 
@@ -67,7 +68,7 @@ def practice_create(request):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        movement = services.current_movement(timezone.localdate())
+        movement = selectors.current_movement(timezone.localdate())
         try:
             practice = services.create_practice(
                 user=request.user,
@@ -194,7 +195,7 @@ def practice_file_remove(request, pk):
 @login_required
 def compilation_list(request):
     today = timezone.localdate()
-    movement = services.current_movement(today)
+    movement = selectors.current_movement(today)
     can_compile = movement is not None and policy.can(request.user, Action.STEER, movement.lead_unit)
     compilations = selectors.compilations_for(request.user)
     if not can_compile and not compilations.exists() and not policy.can_anywhere(request.user, Action.APPRAISE):
@@ -213,7 +214,7 @@ def compilation_list(request):
 @login_required
 @require_POST
 def compilation_create(request):
-    movement = services.current_movement(timezone.localdate())
+    movement = selectors.current_movement(timezone.localdate())
     form = CompileForm(request.POST)
     if movement is None or not form.is_valid():
         raise Http404
