@@ -20,6 +20,7 @@ from . import rules, selectors
 from .models import (
     Deadline,
     DeadlineKind,
+    Fulfilment,
     Notification,
     OutboxMessage,
     OutboxState,
@@ -47,6 +48,14 @@ def reopen(*, user, deadline, unit, until, reason, today=None):
     if until < (today or timezone.localdate()):
         raise ValidationError({"until": _("Reopen until today or a later date.")})
     return Reopening.objects.create(deadline=deadline, unit=unit, until=until, reason=nfc(reason), by=user)
+
+
+@transaction.atomic
+def deliver(*, deadline, unit, at):
+    """Record that `unit` delivered what `deadline` asks for, at `at` (no reminder goes to it any more). Idempotent:
+    the first delivery stands; a second call changes nothing and returns it."""
+    fulfilment, _created = Fulfilment.objects.get_or_create(deadline=deadline, unit=unit, defaults={"at": at})
+    return fulfilment
 
 
 @transaction.atomic

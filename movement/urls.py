@@ -1,3 +1,7 @@
+from .views import practices
+
 app_name = "movement"
 
-urlpatterns = []
+urlpatterns = [
+    *practices.urlpatterns,
+]

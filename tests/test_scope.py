@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from common.jobs import JobState
 from deadlines.models import Notification
@@ -13,14 +15,17 @@ from documents.models import Document
 from households.models import ArchiveReason, Household, Member, PovertyStandard, Review
 from imports.models import ExportJob, ImportJob
 from imports.models import JobState as ImportState
+from movement import seed
+from movement.models import Compilation, GoodPractice, PracticeFile
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
 
 
 @pytest.fixture
-def setting(tree, make_user):
+def setting(tree, make_user, settings, tmp_path):
     """Two communes with an officer each; objects belonging to the first (Xã Song An)."""
+    settings.MEDIA_ROOT = tmp_path
     song_an = tree.commune("13249")
     village = Unit.objects.create(
         kind=UnitKind.VILLAGE, category=UnitCategory.VILLAGE_RURAL, name="Thôn Hạ", parent=song_an
@@ -43,9 +48,26 @@ def setting(tree, make_user):
     document = Document.objects.create(
         kind="unit_roster", unit=song_an, as_of="2025-01-01", requested_by=owner, state=JobState.DONE
     )
+    movement = seed.load_movement(seed.read()).movement
+    practice = GoodPractice.objects.create(
+        movement=movement,
+        unit=song_an,
+        title="Mô hình tổ liên gia giúp nhau thoát nghèo",
+        kind="model",
+        description="Các hộ trong tổ giúp nhau ngày công.",
+        results="Ba hộ thoát nghèo.",
+        created_by=owner,
+    )
+    practice_file = PracticeFile(practice=practice, name="anh.png", type="png", size=8, uploaded_by=owner)
+    practice_file.file.save("anh.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
     return {
         "owner": owner,
         "stranger": stranger,
+        "practice": practice,
+        "practice_file": practice_file,
+        "compilation": Compilation.objects.create(
+            movement=movement, year=2025, half=1, sent_by=owner, sent_at=timezone.now()
+        ),
         "unit": song_an,
         "document": document,
         "household": household,
@@ -89,6 +111,13 @@ OBJECT_URLS = {
     "imports:export": ("get", lambda s: [s["export"].pk]),
     "imports:export_status": ("get", lambda s: [s["export"].pk]),
     "imports:export_download": ("get", lambda s: [s["export"].pk]),
+    "movement:practice": ("get", lambda s: [s["practice"].pk]),
+    "movement:practice_edit": ("get", lambda s: [s["practice"].pk]),
+    "movement:practice_step": ("post", lambda s: [s["practice"].pk, "propose"]),
+    "movement:practice_file": ("get", lambda s: [s["practice_file"].pk]),
+    "movement:practice_file_remove": ("post", lambda s: [s["practice_file"].pk]),
+    "movement:compilation": ("get", lambda s: [s["compilation"].pk]),
+    "movement:compilation_xlsx": ("get", lambda s: [s["compilation"].pk]),
 }
 
 
@@ -117,10 +146,17 @@ REDIRECTS = {
     "reports:document_request": "documents:document",
     "deadlines:open": "households:review",
     "deadlines:read": "deadlines:inbox",
+    "movement:practice_step": "movement:practice",
+    "movement:practice_file_remove": "movement:practice_edit",
 }
 
 
-@pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS))
+# The half-year lists of good practices go from the lead unit to the Emulation Board: no commune reads them
+# (who does: tests/movement/test_prac_pages.py).
+PROVINCE_ONLY = {"movement:compilation", "movement:compilation_xlsx"}
+
+
+@pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS - PROVINCE_ONLY))
 def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_on_commit_callbacks):
     method, args = OBJECT_URLS[name]
     client.force_login(setting["owner"])
