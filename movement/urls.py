@@ -1,3 +1,8 @@
+from .views import dashboard, targets
+
 app_name = "movement"
 
-urlpatterns = []
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *targets.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""The movement's selectors, one module per area."""

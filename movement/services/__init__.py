@@ -1,0 +1,1 @@
+"""The movement's services, one module per area."""
