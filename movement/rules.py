@@ -76,15 +76,17 @@ def default_final_reduction(baseline_poor, numerator, denominator):
 
 
 def final_line(baseline_poor, final_reduction):
-    """The poor households left at the end of the period if the final reduction is met (the one-third line)."""
-    return baseline_poor - final_reduction
+    """The poor households left at the end of the period if the final reduction is met (the one-third line); never
+    below none."""
+    return max(baseline_poor - final_reduction, 0)
 
 
 def band_lines(baseline_poor, years_since_baseline, yearly_min, yearly_max):
     """(upper, lower) poor households after `years_since_baseline` years of the yearly band: the upper line is the
-    slowest pace (yearly_min), the lower the fastest (yearly_max); None for an end that is not set."""
-    upper = baseline_poor - years_since_baseline * yearly_min if yearly_min is not None else None
-    lower = baseline_poor - years_since_baseline * yearly_max if yearly_max is not None else None
+    slowest pace (yearly_min), the lower the fastest (yearly_max); None for an end that is not set. A line stops at
+    zero: a unit cannot have fewer than no poor households."""
+    upper = max(baseline_poor - years_since_baseline * yearly_min, 0) if yearly_min is not None else None
+    lower = max(baseline_poor - years_since_baseline * yearly_max, 0) if yearly_max is not None else None
     return upper, lower
 
 

@@ -88,11 +88,11 @@ def check_dashboard(client, unit, year, movement):
             assert number(shown[key]) == expected[key], (unit, y.year, key)
         assert rate(shown["poor_rate"]) == expected["poor_rate"]
         assert rate(shown["near_poor_rate"]) == expected["near_poor_rate"]
-        assert y.final_line == baseline - final
+        assert y.final_line == max(baseline - final, 0)
         years_since = y.year - movement.baseline_year
         if target and target.yearly_min is not None:
-            assert y.band_upper == baseline - years_since * target.yearly_min
-            assert y.band_lower == baseline - years_since * target.yearly_max
+            assert y.band_upper == max(baseline - years_since * target.yearly_min, 0)
+            assert y.band_lower == max(baseline - years_since * target.yearly_max, 0)
         else:
             assert y.band_upper is None
         if y.year == year:

@@ -54,6 +54,9 @@ def test_band_lines_and_status():
     assert rules.band_lines(10000, 0, 1000, 1500) == (10000, 10000)
     assert rules.band_lines(10000, 2, 1000, 1500) == (8000, 7000)
     assert rules.band_lines(10000, 2, None, 1500) == (None, 7000)
+    assert rules.band_lines(57, 3, 1100, 1600) == (0, 0)
+    assert rules.final_line(57, 19) == 38
+    assert rules.final_line(57, 100) == 0
     assert rules.status(1000, 1000) == rules.ON_TRACK
     assert rules.status(999, 1000) == rules.BEHIND
     assert rules.status(-5, 0) == rules.BEHIND
