@@ -212,3 +212,27 @@ def test_only_steering_roles_may_import_targets(make_user, movement, tree, setti
     with pytest.raises((PermissionDenied, ValidationError)):
         run_import(admin, tree.province, [("344", "Huyện Vũ Thư", 1, 2, None)], settings, tmp_path)
     assert targets(movement) == {tree.province.pk: (1000, 1500, None)}
+
+
+def test_the_import_template_and_the_upload_form_offer_targets_to_dolisa_only(client, dolisa, make_user, tree):
+    from imports import selectors as import_selectors
+
+    client.force_login(dolisa)
+    answer = client.get(reverse("imports:template"), {"kind": "targets", "unit": tree.province.pk})
+    assert answer.status_code == 200
+    content = answer.getvalue() if hasattr(answer, "getvalue") else b"".join(answer.streaming_content)
+    from openpyxl import load_workbook
+
+    header = [c.value for c in next(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(max_row=1))]
+    assert header == [
+        "Mã đơn vị (mã thống kê) (*)",
+        "Tên đơn vị (*)",
+        "Số hộ nghèo giảm mỗi năm, tối thiểu",
+        "Số hộ nghèo giảm mỗi năm, tối đa",
+        "Số hộ nghèo giảm đến cuối giai đoạn",
+    ]
+    assert "targets" in [importer.kind for importer in import_selectors.importers_for(dolisa)]
+    admin = make_user(Role.ADMIN, tree.province)
+    assert "targets" not in [importer.kind for importer in import_selectors.importers_for(admin)]
+    client.force_login(admin)
+    assert client.get(reverse("imports:template"), {"kind": "targets"}).status_code == 403
