@@ -28,11 +28,10 @@ class TargetTableForm(forms.Form):
         for row in rows:
             for name in FIELDS:
                 value = getattr(row.target, name) if row.target else None
+                label = f"{LABELS[name]} — {row.unit.name_then}"
+                attrs = {"inputmode": "numeric", "class": "form-control form-control-sm", "aria-label": label}
                 self.fields[field_name(name, row.unit)] = forms.CharField(
-                    label=f"{LABELS[name]} — {row.unit.name_then}",
-                    required=False,
-                    initial=value,
-                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm"}),
+                    label=label, required=False, initial=value, widget=forms.TextInput(attrs=attrs)
                 )
 
     def clean(self):

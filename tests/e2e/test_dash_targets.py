@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from households.models import PovertyStandard
 from movement import seed
 from movement.models import Target
+from tests.e2e.test_accessibility import violations
 from tests.households.test_movement_table import generate
 from units.roles import Role
 
@@ -79,6 +80,7 @@ def test_dolisa_sets_targets_and_drills_the_dashboard(page: Page, login, tree, m
     page.get_by_test_id("targets-save").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu chỉ tiêu (3 thay đổi).")
     assert targets(movement) == {tree.province.pk: (1100, 1600), vu_thu.pk: (1, 3), dong_hung.pk: (2, 4)}
+    assert violations(page) == [], "the targets page passes axe-core"
 
     page.get_by_test_id("nav-campaign").click()
     page.get_by_test_id("nav-dashboard").click()
@@ -115,3 +117,4 @@ def test_dolisa_sets_targets_and_drills_the_dashboard(page: Page, login, tree, m
     assert page.get_by_test_id("chart-households").bounding_box()["width"] <= 375
     page.get_by_test_id("dashboard-children").get_by_role("button", name="Giảm", exact=True).click()
     expect(page.get_by_test_id("dashboard-children").locator("th[aria-sort=ascending]")).to_contain_text("Giảm")
+    assert violations(page) == [], "the dashboard passes axe-core"
