@@ -1,7 +1,9 @@
-from .views import practices
+from .views import dashboard, practices, targets
 
 app_name = "movement"
 
 urlpatterns = [
     *practices.urlpatterns,
+    *dashboard.urlpatterns,
+    *targets.urlpatterns,
 ]

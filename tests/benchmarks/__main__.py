@@ -10,8 +10,9 @@ written to docs/benchmarks.md. Nothing here is a test: no figure is ever asserte
 It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in its own database,
 vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `make run`'s web server and the
 demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the daily reminder job over every unit
-and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and the snapshot benchmark of issue #11
-(tests/benchmarks/snapshots.py) on the registry's database. `--only PART` runs one part.
+and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and on the registry's database the snapshot
+benchmark of issue #11 (tests/benchmarks/snapshots.py) and the movement's dashboards (tests/benchmarks/dashboard.py,
+read from the snapshots the part before stores). `--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
@@ -25,7 +26,7 @@ import statistics
 import sys
 import time
 
-from . import imports, reminders, served, snapshots
+from . import dashboard, imports, reminders, served, snapshots
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -343,7 +344,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served", "reminders", "snapshots"),
+        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -361,7 +362,7 @@ def main(argv=None):
     parser.add_argument("--reminders-database", default=reminders.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots"]
+    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -406,6 +407,19 @@ def main(argv=None):
         table, context = snapshots.run(options, url, when=when, where=where, load=load)
         rows += table
         contexts.append(context)
+    if "dashboard" in parts:  # the registry's database and its measuring tools
+        table, context = dashboard.run(
+            options,
+            url,
+            when=when,
+            where=where,
+            load=load,
+            baseline=count_baseline,
+            page=page,
+            commune_for=bench_officer,
+        )
+        rows += table
+        contexts.append(context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
@@ -413,7 +427,12 @@ def main(argv=None):
         write_doc(
             rows,
             intro=INTRO.format(
-                context=imports.INTRO + served.INTRO + reminders.INTRO + snapshots.INTRO + latest.rstrip()
+                context=imports.INTRO
+                + served.INTRO
+                + reminders.INTRO
+                + snapshots.INTRO
+                + dashboard.INTRO
+                + latest.rstrip()
             ),
         )
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
