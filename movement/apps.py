@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MovementConfig(AppConfig):
     name = "movement"
     verbose_name = _("Movement")
+
+    def ready(self):
+        from households import sections
+
+        from .selectors import ledger
+
+        sections.register(
+            "support", template="movement/ledger/_household_support.html", context=ledger.household_section
+        )

@@ -1,3 +1,7 @@
+from .views import ledger
+
 app_name = "movement"
 
-urlpatterns = []
+urlpatterns = [
+    *ledger.urlpatterns,
+]

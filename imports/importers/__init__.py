@@ -5,12 +5,19 @@ To add an importer: write its class (see base.Importer and households.py) and ad
 
 from .households import HouseholdsImporter
 from .reviews import ReviewsImporter
+from .support import SupportImporter
 from .users import UsersImporter
 from .villages import VillagesImporter
 
 IMPORTERS = {
     importer.kind: importer
-    for importer in (HouseholdsImporter(), VillagesImporter(), ReviewsImporter(), UsersImporter())
+    for importer in (
+        HouseholdsImporter(),
+        VillagesImporter(),
+        ReviewsImporter(),
+        UsersImporter(),
+        SupportImporter(),
+    )
 }
 
 

@@ -2,8 +2,10 @@
 what units record in it, each in its own module."""
 
 from .campaign import Criterion, Evidence, Measure, Milestone, MilestoneKind, Movement, ParticipantGroup, Target
+from .ledger import MAX_SUPPORT_VALUE, Support, SupportKind
 
 __all__ = [
+    "MAX_SUPPORT_VALUE",
     "Criterion",
     "Evidence",
     "Measure",
@@ -11,5 +13,7 @@ __all__ = [
     "MilestoneKind",
     "Movement",
     "ParticipantGroup",
+    "Support",
+    "SupportKind",
     "Target",
 ]

@@ -1,0 +1,1 @@
+"""The movement app's forms, one module per area."""

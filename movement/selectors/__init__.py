@@ -1,0 +1,1 @@
+"""Every read of the movement app, already scoped, one module per area."""

@@ -1,0 +1,1 @@
+"""Every write of the movement app, one module per area."""
