@@ -91,7 +91,7 @@ class Support(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(value__lte=MAX_SUPPORT_VALUE), name="support_value_plausible"),
             models.CheckConstraint(
-                condition=~Q(kind__in=[k.value for k in MONEY_KINDS]) | Q(value__gt=0),
+                condition=~Q(kind__in=sorted(MONEY_KINDS)) | Q(value__gt=0),
                 name="support_money_has_value",
             ),
         ]
