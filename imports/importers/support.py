@@ -7,12 +7,16 @@ answer as on the form. Key: the giver, the recipient, the kind, the value, the d
 in the ledger is unchanged, so a file imported twice records nothing twice. Rows are never updated or deleted.
 """
 
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from movement.models import Support, SupportKind
 from movement.models.ledger import GIVER_KINDS
 from movement.services import ledger
+from units.choices import UnitKind
+from units.models import Unit
 from units.roles import Action
 
 from .. import normalise
@@ -31,7 +35,6 @@ from .base import (
     parse_household_code,
     parse_money,
 )
-from .lookup import UnitLookup
 
 KIND_SYNONYMS = {
     "Tiền": SupportKind.CASH,
@@ -133,11 +136,42 @@ COLUMNS = (
 )
 
 
+class Communes:
+    """The communes in force in the giver's province, by GSO code and by name: any of them may receive support
+    as a whole, whoever the giver is (UnitLookup would keep to the importer's own area)."""
+
+    def __init__(self, giver):
+        province = giver.path.split("/", 1)[0] + "/"
+        communes = Unit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=province)
+        self.by_code = {}
+        self.by_key = defaultdict(list)
+        for commune in communes:
+            if commune.code:
+                self.by_code[commune.code] = commune
+            self.by_key[normalise.unit_key(commune.name)].append(commune)
+
+    def find(self, value):
+        code = normalise.gso_code(value)
+        if code and code in self.by_code:
+            return self.by_code[code]
+        found = self.by_key.get(normalise.unit_key(value), [])
+        if len(found) > 1:
+            raise normalise.Invalid(
+                _("Several communes are called “%(value)s”; give the GSO code instead.") % {"value": value}
+            )
+        if not found:
+            raise normalise.Invalid(
+                _("Unknown commune “%(value)s”: give its GSO code or its name as in the list of units.")
+                % {"value": value}
+            )
+        return found[0]
+
+
 class Context:
     def __init__(self, job, applying):
         self.job = job
         self.applying = applying
-        self.units = UnitLookup(job, with_villages=False)
+        self.communes = Communes(job.unit)
         self.seen = {}  # row key -> row number
         self.stats = Stats()
 
@@ -166,7 +200,7 @@ class SupportImporter(Importer):
         commune = None
         if values.get("commune"):
             try:
-                commune = ctx.units.commune(values["commune"])
+                commune = ctx.communes.find(values["commune"])
             except normalise.Invalid as exc:
                 row.error("commune", str(exc))
                 return None

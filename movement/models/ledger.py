@@ -25,7 +25,7 @@ class SupportKind(models.TextChoices):
     TRAINING = "training", _("Vocational training")
     PRODUCTION = "production", _("Production inputs or livestock")
     HEALTH_INSURANCE = "health_insurance", _("Health-insurance card")
-    SCHOOLING = "schooling", _("Schooling")
+    SCHOOLING = "schooling", _("Schooling support")
 
 
 # Kinds whose value is money itself: a row of them must carry an amount. The others are given in kind and may
