@@ -488,7 +488,7 @@ def apply(job_id):
 
 
 def _apply(job, importer, progress):
-    if job.unit_id and not all(policy.can(job.requested_by, a, job.unit) for a in importer.required_actions):
+    if job.unit_id and not policy.can(job.requested_by, importer.import_action, job.unit):
         raise Conflict(
             _("%(user)s may no longer import into %(unit)s; nothing was written.")
             % {"user": job.requested_by, "unit": job.unit}

@@ -8,91 +8,270 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0010_move_periods_to_deadlines'),
-        ('movement', '0001_movement'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('units', '0003_historyevent'),
+        ("households", "0010_move_periods_to_deadlines"),
+        ("movement", "0001_movement"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("units", "0003_historyevent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('donor', models.CharField(blank=True, help_text='The person or company who gave, when the giver records on their behalf.', max_length=255, verbose_name='donor')),
-                ('kind', models.CharField(choices=[('cash', 'Cash'), ('loan', 'Preferential loan'), ('housing', 'House built or repaired'), ('job', 'Job'), ('training', 'Vocational training'), ('production', 'Production inputs or livestock'), ('health_insurance', 'Health-insurance card'), ('schooling', 'Schooling support')], max_length=20, verbose_name='kind of support')),
-                ('value', models.PositiveBigIntegerField(verbose_name='value (VND)')),
-                ('given_on', models.DateField(verbose_name='date given')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('commune', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='recipient commune')),
-                ('giver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='giver')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='support', to='households.household', verbose_name='household')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "donor",
+                    models.CharField(
+                        blank=True,
+                        help_text="The person or company who gave, when the giver records on their behalf.",
+                        max_length=255,
+                        verbose_name="donor",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cash", "Cash"),
+                            ("loan", "Preferential loan"),
+                            ("housing", "House built or repaired"),
+                            ("job", "Job"),
+                            ("training", "Vocational training"),
+                            ("production", "Production inputs or livestock"),
+                            ("health_insurance", "Health-insurance card"),
+                            ("schooling", "Schooling support"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of support",
+                    ),
+                ),
+                ("value", models.PositiveBigIntegerField(verbose_name="value (VND)")),
+                ("given_on", models.DateField(verbose_name="date given")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="recipient commune",
+                    ),
+                ),
+                (
+                    "giver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="giver",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="support",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'support',
-                'verbose_name_plural': 'support',
-                'ordering': ['-given_on', '-pk'],
+                "verbose_name": "support",
+                "verbose_name_plural": "support",
+                "ordering": ["-given_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupportEvent',
+            name="SupportEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('donor', models.CharField(blank=True, help_text='The person or company who gave, when the giver records on their behalf.', max_length=255, verbose_name='donor')),
-                ('kind', models.CharField(choices=[('cash', 'Cash'), ('loan', 'Preferential loan'), ('housing', 'House built or repaired'), ('job', 'Job'), ('training', 'Vocational training'), ('production', 'Production inputs or livestock'), ('health_insurance', 'Health-insurance card'), ('schooling', 'Schooling support')], max_length=20, verbose_name='kind of support')),
-                ('value', models.PositiveBigIntegerField(verbose_name='value (VND)')),
-                ('given_on', models.DateField(verbose_name='date given')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('commune', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='units.unit', verbose_name='recipient commune')),
-                ('giver', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='units.unit', verbose_name='giver')),
-                ('household', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='households.household', verbose_name='household')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='movement.support')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "donor",
+                    models.CharField(
+                        blank=True,
+                        help_text="The person or company who gave, when the giver records on their behalf.",
+                        max_length=255,
+                        verbose_name="donor",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cash", "Cash"),
+                            ("loan", "Preferential loan"),
+                            ("housing", "House built or repaired"),
+                            ("job", "Job"),
+                            ("training", "Vocational training"),
+                            ("production", "Production inputs or livestock"),
+                            ("health_insurance", "Health-insurance card"),
+                            ("schooling", "Schooling support"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of support",
+                    ),
+                ),
+                ("value", models.PositiveBigIntegerField(verbose_name="value (VND)")),
+                ("given_on", models.DateField(verbose_name="date given")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="units.unit",
+                        verbose_name="recipient commune",
+                    ),
+                ),
+                (
+                    "giver",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="units.unit",
+                        verbose_name="giver",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="movement.support",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='support',
-            index=models.Index(fields=['commune', 'given_on'], include=('value', 'kind'), name='support_commune_day'),
+            model_name="support",
+            index=models.Index(fields=["commune", "given_on"], include=("value", "kind"), name="support_commune_day"),
         ),
         migrations.AddIndex(
-            model_name='support',
-            index=models.Index(fields=['giver', 'given_on'], include=('value', 'kind'), name='support_giver_day'),
+            model_name="support",
+            index=models.Index(fields=["giver", "given_on"], include=("value", "kind"), name="support_giver_day"),
         ),
         migrations.AddIndex(
-            model_name='support',
-            index=models.Index(fields=['household', 'given_on'], name='support_household_day'),
+            model_name="support",
+            index=models.Index(fields=["household", "given_on"], name="support_household_day"),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.CheckConstraint(condition=models.Q(('value__lte', 10000000000)), name='support_value_plausible'),
+            model_name="support",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__lte", 10000000000)), name="support_value_plausible"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['cash', 'loan']), _negated=True), ('value__gt', 0), _connector='OR'), name='support_money_has_value'),
+            model_name="support",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["cash", "loan"]), _negated=True), ("value__gt", 0), _connector="OR"
+                ),
+                name="support_money_has_value",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='support',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (NEW."commune_id", NEW."donor", NEW."given_on", NEW."giver_id", NEW."household_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."value"); RETURN NULL;', hash='10cf20b962372f02fd660b2c292c8993cb7701e1', operation='INSERT', pgid='pgtrigger_insert_insert_0d654', table='movement_support', when='AFTER')),
+            model_name="support",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (NEW."commune_id", NEW."donor", NEW."given_on", NEW."giver_id", NEW."household_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."value"); RETURN NULL;',
+                    hash="10cf20b962372f02fd660b2c292c8993cb7701e1",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_0d654",
+                    table="movement_support",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='support',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (NEW."commune_id", NEW."donor", NEW."given_on", NEW."giver_id", NEW."household_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."value"); RETURN NULL;', hash='9b2afdc25bf94dd8e8017c1a1f7874466717c15d', operation='UPDATE', pgid='pgtrigger_update_update_205f3', table='movement_support', when='AFTER')),
+            model_name="support",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (NEW."commune_id", NEW."donor", NEW."given_on", NEW."giver_id", NEW."household_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."value"); RETURN NULL;',
+                    hash="9b2afdc25bf94dd8e8017c1a1f7874466717c15d",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_205f3",
+                    table="movement_support",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='support',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (OLD."commune_id", OLD."donor", OLD."given_on", OLD."giver_id", OLD."household_id", OLD."id", OLD."kind", OLD."note", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."recorded_at", OLD."recorded_by_id", OLD."value"); RETURN NULL;', hash='928914c6d0be516fa60a2edb91cbf20b25381eee', operation='DELETE', pgid='pgtrigger_delete_delete_0cf6b', table='movement_support', when='AFTER')),
+            model_name="support",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "movement_supportevent" ("commune_id", "donor", "given_on", "giver_id", "household_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "value") VALUES (OLD."commune_id", OLD."donor", OLD."given_on", OLD."giver_id", OLD."household_id", OLD."id", OLD."kind", OLD."note", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."recorded_at", OLD."recorded_by_id", OLD."value"); RETURN NULL;',
+                    hash="928914c6d0be516fa60a2edb91cbf20b25381eee",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_0cf6b",
+                    table="movement_support",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
