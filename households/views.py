@@ -24,7 +24,7 @@ from units import policy
 from units import selectors as unit_selectors
 from units.roles import Action
 
-from . import exports, figures, privacy, rules, selectors, services
+from . import exports, figures, privacy, rules, sections, selectors, services
 from .forms import (
     ArchiveForm,
     BulkForm,
@@ -156,6 +156,7 @@ def household_detail(request, pk):
             "can_edit": policy.can(request.user, Action.EDIT_REGISTRY, household.village),
             "history": selectors.household_history(request.user, household),
             "archive_form": ArchiveForm(initial={"on": timezone.localdate()}),
+            "sections": sections.for_household(request.user, household),
         },
     )
 

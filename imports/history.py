@@ -15,9 +15,10 @@ import pgtrigger
 from django.db import connection
 
 from households.models import Household, Member, Review
+from movement.models import Support
 from units.models import Membership, Unit
 
-TRACKED = (Household, Member, Review, Unit, Membership)
+TRACKED = (Household, Member, Review, Unit, Membership, Support)
 LABELS = ("insert", "update")
 
 

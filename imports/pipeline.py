@@ -28,7 +28,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from units import policy
-from units.roles import Action
 
 from . import history, reading
 from .importers.base import NEW, UNCHANGED, UPDATED
@@ -489,7 +488,7 @@ def apply(job_id):
 
 
 def _apply(job, importer, progress):
-    if job.unit_id and not policy.can(job.requested_by, Action.IMPORT, job.unit):
+    if job.unit_id and not policy.can(job.requested_by, importer.import_action, job.unit):
         raise Conflict(
             _("%(user)s may no longer import into %(unit)s; nothing was written.")
             % {"user": job.requested_by, "unit": job.unit}

@@ -6,24 +6,28 @@ from django.http import Http404
 
 from units import policy
 from units.models import Unit
-from units.roles import Action
 
 from .importers import IMPORTERS
 from .models import ExportJob, ImportJob, Severity
 
 
+def _restricted(user, queryset, actions):
+    for action in sorted(actions):
+        queryset = policy.restrict(user, queryset, action=action)
+    return queryset
+
+
 def jobs_for(user):
-    """Jobs in units where the user may import, and for importers that need more (users: MANAGE), that too."""
+    """Jobs in units where the user may run their importer: import there, and for importers that need more
+    (users: MANAGE), that too; support rows need only the right to record support."""
     jobs = ImportJob.objects.select_related("unit", "requested_by", "confirmed_by")
-    visible = policy.restrict(user, jobs, action=Action.IMPORT)
-    stricter = {importer.action for importer in IMPORTERS.values()} - {Action.IMPORT}
-    if not stricter:
-        return visible
-    plain = [kind for kind, importer in IMPORTERS.items() if importer.action == Action.IMPORT]
-    result = visible.filter(kind__in=plain)
-    for action in stricter:
-        kinds = [kind for kind, importer in IMPORTERS.items() if importer.action == action]
-        result |= policy.restrict(user, visible.filter(kind__in=kinds), action=action)
+    kinds_by_actions = {}
+    for kind, importer in IMPORTERS.items():
+        kinds_by_actions.setdefault(importer.required_actions, []).append(kind)
+    result = None
+    for actions, kinds in kinds_by_actions.items():
+        visible = _restricted(user, jobs.filter(kind__in=kinds), actions)
+        result = visible if result is None else result | visible
     return result
 
 
@@ -32,8 +36,13 @@ def importers_for(user):
     return [
         importer
         for importer in IMPORTERS.values()
-        if policy.can_anywhere(user, Action.IMPORT) and policy.can_anywhere(user, importer.action)
+        if all(policy.can_anywhere(user, action) for action in importer.required_actions)
     ]
+
+
+def may_import(user):
+    """Whether the user may run some importer somewhere (the import pages open)."""
+    return bool(importers_for(user))
 
 
 def job_for(user, pk):
@@ -42,10 +51,16 @@ def job_for(user, pk):
 
 
 def target_units(user):
-    """Units the user may import into, in tree order: every kind some importer targets."""
-    kinds = {kind for importer in IMPORTERS.values() for kind in importer.target_kinds}
-    units = Unit.objects.current().filter(kind__in=kinds)
-    return policy.restrict(user, units, action=Action.IMPORT).order_by("path")
+    """Units the user may import into, in tree order: the kinds each importer targets, where the user may load
+    its files (IMPORT for rosters, RECORD_SUPPORT for support rows)."""
+    kinds_by_action = {}
+    for importer in IMPORTERS.values():
+        kinds_by_action.setdefault(importer.import_action, set()).update(importer.target_kinds)
+    result = None
+    for action, kinds in kinds_by_action.items():
+        units = policy.restrict(user, Unit.objects.current().filter(kind__in=kinds), action=action)
+        result = units if result is None else result | units
+    return result.order_by("path")
 
 
 def row_problems(job, *, severity=None):

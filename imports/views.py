@@ -19,7 +19,6 @@ from households.forms import household_filters
 from units import policy
 from units.choices import UnitKind
 from units.models import Unit
-from units.roles import Action
 
 from . import exports, selectors, services, workbooks
 from .forms import UploadForm
@@ -31,7 +30,7 @@ PAGE_SIZE = 50
 
 
 def _require_importer(user):
-    if not policy.can_anywhere(user, Action.IMPORT):
+    if not selectors.may_import(user):
         raise PermissionDenied
 
 
@@ -42,7 +41,7 @@ def job_list(request):
     return render(
         request,
         "imports/job_list.html",
-        {"page": page, "can_import": policy.can_anywhere(request.user, Action.IMPORT), "importers": IMPORTERS},
+        {"page": page, "can_import": selectors.may_import(request.user), "importers": IMPORTERS},
     )
 
 
@@ -83,7 +82,7 @@ def template(request):
         importer = get_importer(request.GET.get("kind", ""))
     except KeyError:
         raise Http404 from None
-    if not policy.can_anywhere(request.user, importer.action):
+    if importer not in selectors.importers_for(request.user):
         raise PermissionDenied
     unit = None
     unit_pk = query_id(request.GET, "unit")
@@ -91,7 +90,8 @@ def template(request):
         unit = policy.get_or_404(request.user, selectors.target_units(request.user), pk=unit_pk)
         if unit.kind not in importer.target_kinds and importer.target_kinds == (UnitKind.PROVINCE,):
             unit = Unit.objects.get(path=unit.path.split("/", 1)[0] + "/")  # a province-wide import (users)
-        policy.require(request.user, importer.action, unit)
+        for action in sorted(importer.required_actions):
+            policy.require(request.user, action, unit)
     return workbooks.template_response(importer, unit)
 
 

@@ -14,9 +14,8 @@ S = JobState
 
 def require_import(user, importer, unit):
     """The user may import into `unit` and take the importer's own action there (MANAGE for users)."""
-    policy.require(user, Action.IMPORT, unit)
-    if importer.action != Action.IMPORT:
-        policy.require(user, importer.action, unit)
+    for action in sorted(importer.required_actions):
+        policy.require(user, action, unit)
 
 
 def _require(user, action, job):

@@ -1,4 +1,4 @@
-from .views import dashboard, practices, targets
+from .views import dashboard, ledger, practices, targets
 
 app_name = "movement"
 
@@ -6,4 +6,5 @@ urlpatterns = [
     *practices.urlpatterns,
     *dashboard.urlpatterns,
     *targets.urlpatterns,
+    *ledger.urlpatterns,
 ]

@@ -28,6 +28,7 @@ DEMO_USERS = [
     DemoUser("xa.vuhoi", "Phạm Thị Thu Hương", Role.COMMUNE_OFFICER, UnitKind.COMMUNE, "13255"),
     DemoUser("huyen.vuthu", "Lê Quang Đạo", Role.DISTRICT_OFFICER, UnitKind.DISTRICT, "344"),
     DemoUser("baocao.phunu", "Đỗ Thị Minh Nguyệt", Role.UNIT_REPORTER, UnitKind.MASS_ORG, "Hội LHPN tỉnh"),
+    DemoUser("nganhang", "Ngô Thị Thanh Tâm", Role.UNIT_REPORTER, UnitKind.BANK, "NHCSXH Thái Bình"),
     DemoUser("dolisa", "Vũ Đức Hạnh", Role.DOLISA_STAFF, UnitKind.DEPARTMENT, "Sở LĐ-TB&XH"),
     DemoUser("tdkt", "Bùi Thị Ngọc Ánh", Role.EMULATION_BOARD, UnitKind.DEPARTMENT, "Ban TĐKT"),
     DemoUser("quantri", "Hoàng Minh Tuấn", Role.ADMIN, UnitKind.PROVINCE, "34", superuser=True),

@@ -5,6 +5,7 @@ To add an importer: write its class (see base.Importer and households.py) and ad
 
 from .households import HouseholdsImporter
 from .reviews import ReviewsImporter
+from .support import SupportImporter
 from .targets import TargetsImporter
 from .users import UsersImporter
 from .villages import VillagesImporter
@@ -17,6 +18,7 @@ IMPORTERS = {
         ReviewsImporter(),
         UsersImporter(),
         TargetsImporter(),
+        SupportImporter(),
     )
 }
 

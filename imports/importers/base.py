@@ -183,6 +183,9 @@ class Importer:
     description = ""
     columns = ()
     target_kinds = (UnitKind.COMMUNE,)  # kinds of unit a job may target (empty: the job has no unit)
+    # The act that lets a user load this file. Rosters need IMPORT; support rows need only RECORD_SUPPORT, so a
+    # giver (a bank, a department) that loads no rosters imports the support it gave.
+    import_action = Action.IMPORT
     action = Action.IMPORT  # what the user needs on the target besides importing (users: MANAGE); jobs too
     lock_group = "registry"  # active jobs of one group may not overlap in the unit tree; other groups may
     group_by = None  # rows sharing this column's value are one entity: consecutive, checked and applied together
@@ -203,6 +206,11 @@ class Importer:
 
     def __init__(self):
         self._aliases = None
+
+    @property
+    def required_actions(self):
+        """Every act a user needs on the target unit to run this importer and follow its jobs."""
+        return frozenset({self.import_action, self.action})
 
     # Columns -------------------------------------------------------------------------------------------
 

@@ -1,1 +1,1 @@
-"""The movement's forms, one module per area."""
+"""The movement app's forms, one module per area."""

@@ -2,6 +2,7 @@
 what units record in it, each in its own module."""
 
 from .campaign import Criterion, Evidence, Measure, Milestone, MilestoneKind, Movement, ParticipantGroup, Target
+from .ledger import MAX_SUPPORT_VALUE, Support, SupportKind
 from .practices import (
     Compilation,
     GoodPractice,
@@ -13,6 +14,7 @@ from .practices import (
 )
 
 __all__ = [
+    "MAX_SUPPORT_VALUE",
     "Compilation",
     "Criterion",
     "Evidence",
@@ -27,5 +29,7 @@ __all__ = [
     "PracticeKind",
     "PracticeState",
     "PracticeTransition",
+    "Support",
+    "SupportKind",
     "Target",
 ]

@@ -1,1 +1,1 @@
-"""The movement's selectors, one module per area."""
+"""Every read of the movement app, already scoped, one module per area."""

@@ -1,1 +1,1 @@
-"""The movement's services, one module per area."""
+"""Every write of the movement app, one module per area."""
