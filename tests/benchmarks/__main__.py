@@ -9,8 +9,9 @@ written to docs/benchmarks.md. Nothing here is a test: no figure is ever asserte
 
 It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in its own database,
 vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `make run`'s web server and the
-demo's 3,000 households under 8 concurrent clients) in vnn_bench_served. `--only registry`, `--only imports` or
-`--only served` runs one part.
+demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, and the statistic forms
+(tests/benchmarks/forms.py) in vnn_bench. `--only registry`, `--only imports`, `--only served` or `--only forms` runs
+one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --no-write.
@@ -23,7 +24,7 @@ import statistics
 import sys
 import time
 
-from . import imports, served
+from . import forms, imports, served
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -341,7 +342,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served"),
+        choices=("registry", "imports", "served", "forms"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -358,7 +359,7 @@ def main(argv=None):
     parser.add_argument("--served-database", default=served.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served"]
+    parts = options.only or ["registry", "imports", "served", "forms"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -395,11 +396,17 @@ def main(argv=None):
         table, context = registry(options, url, when=when, where=where)
         rows = table + rows
         contexts.insert(0, context)
+    if "forms" in parts:  # in the registry's database, after it
+        table, context = forms.run(
+            options, url, when=when, where=where, load=load, timed=timed, count_baseline=count_baseline
+        )
+        rows += table
+        contexts.append(context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
             latest += "\n\n" + before
-        write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + latest.rstrip()))
+        write_doc(rows, intro=INTRO.format(context=imports.INTRO + served.INTRO + forms.INTRO + latest.rstrip()))
         print(f"\nWritten to {DOC.relative_to(ROOT)}")
     return 0
 
