@@ -29,6 +29,10 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BOLD, DAY, MOMENT = 1, 2, 3
 
 
+class Bold(list):
+    """A row written in bold (a section's title or its own header inside a sheet)."""
+
+
 def _letters(n):
     name = ""
     while n:
@@ -46,7 +50,8 @@ def _text(value):
 
 
 class _Sheet:
-    def __init__(self, archive, number, header, widths, heading=()):
+    def __init__(self, archive, number, header, widths, heading=(), landscape=False):
+        self.landscape = landscape
         self.handle = archive.open(f"xl/worksheets/sheet{number}.xml", "w")
         self.row = 0
         self.letters = []
@@ -112,7 +117,8 @@ class _Sheet:
         self.handle.write("".join(parts).encode("utf-8"))
 
     def close(self):
-        self.write("</sheetData></worksheet>")
+        setup = '<pageSetup paperSize="9" orientation="landscape"/>' if self.landscape else ""
+        self.write(f"</sheetData>{setup}</worksheet>")
         self.handle.close()
 
 
@@ -144,25 +150,27 @@ def _sheet_name(title, number):
     return title[: 31 - len(suffix)] + suffix
 
 
-def write_xlsx(handle, *, title, header, rows, widths=None, progress=None, heading=()):
-    """Write `rows` (an iterable of sequences) under a bold, frozen `header` to a binary file object.
+def write_xlsx(handle, *, title, header, rows, widths=None, progress=None, heading=(), landscape=False):
+    """Write `rows` (an iterable of sequences; a `Bold` one in bold) under a bold, frozen `header` to a binary
+    file object.
 
     Returns the number of data rows. `widths` sets column widths; `progress(rows)` is called every 10,000 rows.
     `heading` lines (a report's title, unit, year: the first one bold) go above the header, after which a blank
-    row. A sheet that is full continues on the next one ("Title (2)"), heading and header repeated.
+    row. A sheet that is full continues on the next one ("Title (2)"), heading and header repeated. `landscape`
+    prints the sheets on A4 landscape (wide tables).
     """
     header = [str(text) for text in header]
     heading = [str(line) for line in heading]
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         sheets = 1
-        sheet = _Sheet(archive, sheets, header, widths, heading)
+        sheet = _Sheet(archive, sheets, header, widths, heading, landscape)
         count = 0
         for row in rows:
             if sheet.row >= MAX_ROWS:
                 sheet.close()
                 sheets += 1
-                sheet = _Sheet(archive, sheets, header, widths, heading)
-            sheet.append(row)
+                sheet = _Sheet(archive, sheets, header, widths, heading, landscape)
+            sheet.append(row, style=BOLD if isinstance(row, Bold) else 0)
             count += 1
             if progress is not None and count % 10_000 == 0:
                 progress(count)
@@ -222,9 +230,9 @@ def write_xlsx(handle, *, title, header, rows, widths=None, progress=None, headi
     return count
 
 
-def xlsx_response(*, filename, title, header, rows, widths=None, heading=()):
+def xlsx_response(*, filename, title, header, rows, widths=None, heading=(), landscape=False):
     """An attachment response; the workbook is spooled to a temporary file, not held in memory."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse reads and closes it
-    write_xlsx(handle, title=title, header=header, rows=rows, widths=widths, heading=heading)
+    write_xlsx(handle, title=title, header=header, rows=rows, widths=widths, heading=heading, landscape=landscape)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -13,13 +13,14 @@ class DocumentType:
     type_code: str  # Decree 30's abbreviation of the type: BC, KH, QĐ, TTr, TB
     context: Callable  # context(unit, day) -> the template's own variables
     numbered: bool = False  # takes a number from the register when requested
+    filename: Callable | None = None  # filename(unit, day) -> the stored file's name; default: kind, unit id, day
 
 
 _TYPES = {}
 
 
-def register(kind, *, label, template, type_code, context, numbered=False):
-    _TYPES[kind] = DocumentType(kind, label, template, type_code, context, numbered)
+def register(kind, *, label, template, type_code, context, numbered=False, filename=None):
+    _TYPES[kind] = DocumentType(kind, label, template, type_code, context, numbered, filename)
 
 
 def get(kind):

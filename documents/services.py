@@ -67,8 +67,11 @@ def render_stored(*, document_id):
     def render(document):
         document.report(10)
         pdf, pages = render_now(kind=document.kind, unit=document.unit, day=document.as_of, number=document.number)
+        name = kinds.get(document.kind).filename
         return {
-            "name": f"{document.kind}-{document.unit_id}-{document.as_of:%Y%m%d}.pdf",
+            "name": name(document.unit, document.as_of)
+            if name
+            else f"{document.kind}-{document.unit_id}-{document.as_of:%Y%m%d}.pdf",
             "content": pdf,
             "pages": pages,
         }

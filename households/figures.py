@@ -22,7 +22,16 @@ from units import selectors as unit_selectors
 from units.choices import UnitKind
 from units.models import Unit, natural_order
 
-from .models import FiguresYear, PovertyCause, PovertyClass, Review, UnitCause, UnitDeprivation, UnitFigures
+from .models import (
+    FiguresYear,
+    Indicator,
+    PovertyCause,
+    PovertyClass,
+    Review,
+    UnitCause,
+    UnitDeprivation,
+    UnitFigures,
+)
 
 CLASSES = (PovertyClass.POOR, PovertyClass.NEAR_POOR, PovertyClass.AVERAGE)
 LISTED = (PovertyClass.POOR, PovertyClass.NEAR_POOR)
@@ -344,21 +353,20 @@ def _empty():
     return {t: {m: dict.fromkeys(COLUMNS, 0) for m in ("households", "persons")} for t in ("poor", "near")}
 
 
-def movement_table(unit, year):
+def movement_table(unit, year, *, below=1):
     """The 9-column movement of poor and near-poor households (and persons) under `unit` in `year`.
 
-    One row per sub-unit in force at the end of the year (villages for a commune), then the total, computed by
-    one SQL statement. Column 9 = 1 - 2 - 3 - 4 + 5 + 6 + 7 + 8 holds by construction. A household of a list at
-    the start that is still in the area but has no recognised result for the year yet (the review is not
-    finished) counts in column 4 and in each row's `pending`, so that the page can say so.
+    One row per sub-unit in force at the end of the year (villages for a commune; `below=2`: the units two levels
+    down, a province's communes), then the total, computed by one SQL statement. Column 9 = 1 - 2 - 3 - 4 + 5 + 6
+    + 7 + 8 holds by construction. A household of a list at the start that is still in the area but has no
+    recognised result for the year yet (the review is not finished) counts in column 4 and in each row's `pending`,
+    so that the page can say so.
 
     A closed year with a current snapshot is read from it (one query for the rows and the total).
     """
-    if _from_snapshot(year):
+    if below == 1 and _from_snapshot(year):
         return _snapshot_movement_table(unit, year)
-    depth = unit.path.count("/")
-    level = depth if unit.kind == UnitKind.VILLAGE else depth + 1
-    params = {"year": year, "prev": year - 1, "level": level, "prefix": f"{unit.path}%"}
+    params = {"year": year, "prev": year - 1, "level": _row_level(unit, below), "prefix": f"{unit.path}%"}
     with connection.cursor() as cursor:
         cursor.execute(_MOVEMENT_SQL.format(columns=_columns()), params)
         names = [c.name for c in cursor.description]
@@ -377,19 +385,9 @@ def movement_table(unit, year):
     by_unit = {r["row_unit"]: (parse(r), r["pending"]) for r in raw if r["row_unit"] is not None}
     total = next(MovementRow(None, parse(r), r["pending"]) for r in raw if r["row_unit"] is None)
     total.households = active.get(None, 0)
-    end_of_year = date(year, 12, 31)
-    if unit.kind == UnitKind.VILLAGE:
-        children = [unit]
-    else:
-        in_force = Unit.objects.active_on(end_of_year).filter(parent=unit, kind__in=ROW_KINDS).values("pk")
-        children = list(
-            unit_selectors.named_as_of(
-                Unit.objects.filter(Q(pk__in=by_unit) | Q(pk__in=in_force)), end_of_year
-            ).order_by("code", *natural_order())
-        )
     rows = [
         MovementRow(child, *by_unit.get(child.pk, (_empty(), 0)), households=active.get(child.pk, 0))
-        for child in children
+        for child in row_units(unit, year, below=below, with_figures=by_unit)
     ]
     return rows, total
 
@@ -459,3 +457,189 @@ def _snapshot_movement_table(unit, year):
     if unit.kind == UnitKind.VILLAGE:
         return [row(unit, own)], row(None, own)
     return [row(child, child) for child in found if child.pk != unit.pk], row(None, own)
+
+
+def _row_level(unit, below):
+    """The part of a village's path that names its row unit `below` levels under `unit` (a village: itself)."""
+    depth = unit.path.count("/")
+    return depth if unit.kind == UnitKind.VILLAGE else depth + below
+
+
+def row_units(unit, year, *, below=1, with_figures=()):
+    """The rows of a table under `unit` for `year`: the units `below` levels down in force at the end of the year,
+    and those that had ended by then but still hold figures of the year (ids in `with_figures`), with the names
+    they carried that day, in code order. A village is its own row."""
+    if unit.kind == UnitKind.VILLAGE:
+        return [unit]
+    end_of_year = date(year, 12, 31)
+    in_force = (
+        Unit.objects.active_on(end_of_year).filter(**{"__".join(["parent"] * below): unit}, kind__in=ROW_KINDS)
+    ).values("pk")
+    return list(
+        unit_selectors.named_as_of(
+            Unit.objects.filter(Q(pk__in=list(with_figures)) | Q(pk__in=in_force)), end_of_year
+        ).order_by("code", *natural_order())
+    )
+
+
+# The statistic forms: one row per sub-unit and the total, each form by one statement ------------------------
+
+# The recognised poor and near-poor reviews of the year under the area, with the row unit each is counted in.
+_LISTED_SQL = """
+WITH listed AS (
+    SELECT r.id, r.recognised_class AS cls, r.standard_id, r.deprived,
+           r.no_working_capacity, r.meritorious_service, r.ethnic_minority, r.social_protection,
+           NULLIF(split_part(v.path, '/', %(level)s), '')::bigint AS row_unit
+    FROM households_review r JOIN units_unit v ON v.id = r.village_id AND v.path LIKE %(prefix)s
+    WHERE r.year = %(year)s AND r.recognised_class IN ('poor', 'near_poor')
+)
+"""
+
+_GROUPS_SQL = (
+    _LISTED_SQL
+    + """
+SELECT row_unit, {columns} FROM listed GROUP BY ROLLUP (row_unit)
+"""
+)
+
+# The deprivations count only indicators of the standard each review was made under, of the standards in force
+# for the year (as deprivation_counts does). A row of the second part with a NULL row unit is an indicator's total.
+_DEPRIVATIONS_SQL = (
+    _LISTED_SQL
+    + """
+SELECT row_unit, NULL::integer AS number,
+       count(*) FILTER (WHERE cls = 'poor'), count(*) FILTER (WHERE cls = 'near_poor')
+FROM listed GROUP BY ROLLUP (row_unit)
+UNION ALL
+SELECT row_unit, i.number, count(*) FILTER (WHERE cls = 'poor'), count(*) FILTER (WHERE cls = 'near_poor')
+FROM listed CROSS JOIN LATERAL unnest(listed.deprived) AS d(number)
+JOIN households_indicator i ON i.standard_id = listed.standard_id AND i.number = d.number
+WHERE i.standard_id IN (
+    SELECT id FROM households_povertystandard
+    WHERE first_year <= %(year)s AND (last_year IS NULL OR last_year >= %(year)s)
+)
+GROUP BY GROUPING SETS ((row_unit, i.number), (i.number))
+"""
+)
+
+_CAUSES_SQL = (
+    _LISTED_SQL
+    + """
+SELECT row_unit, NULL::bigint AS cause, count(*) FROM listed WHERE cls = 'poor' GROUP BY ROLLUP (row_unit)
+UNION ALL
+SELECT row_unit, rc.povertycause_id, count(*)
+FROM listed JOIN households_review_causes rc ON rc.review_id = listed.id
+WHERE cls = 'poor'
+GROUP BY GROUPING SETS ((row_unit, rc.povertycause_id), (rc.povertycause_id))
+"""
+)
+
+
+@dataclass
+class FormRow:
+    """A row of a statistic form: its unit (None for the total), the households of each list (`households`,
+    {PovertyClass: n}) and the counts the form breaks them into (`counts`, {PovertyClass: {key: n}}: a group's
+    name, an indicator's number, a cause's id)."""
+
+    unit: Unit | None
+    households: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+    def rate(self, cls, key):
+        """% of the list's households of the row counted under `key`; None when the row has none."""
+        total = self.households.get(cls, 0)
+        return round(100 * self.counts[cls].get(key, 0) / total, 2) if total else None
+
+
+def _form_rows(unit, year, below, by_unit, empty):
+    total = by_unit.pop(None, None) or empty()
+    rows = []
+    for child in row_units(unit, year, below=below, with_figures=by_unit):
+        row = by_unit.get(child.pk) or empty()
+        row.unit = child
+        rows.append(row)
+    return rows, total
+
+
+def _run(sql, unit, year, below):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"year": year, "level": _row_level(unit, below), "prefix": f"{unit.path}%"})
+        return cursor.fetchall()
+
+
+def group_table(unit, year, *, below=1):
+    """Poor and near-poor households by group (no working capacity, meritorious service, ethnic minority, social
+    protection), one row per sub-unit, and the total: (rows, total) of FormRow keyed by group name."""
+    columns = ", ".join(
+        [f"count(*) FILTER (WHERE cls = '{cls}')" for cls in LISTED]
+        + [f"count(*) FILTER (WHERE cls = '{cls}' AND {group})" for cls in LISTED for group in GROUPS]
+    )
+    by_unit = {}
+    for row_unit, *values in _run(_GROUPS_SQL.format(columns=columns), unit, year, below):
+        households, groups = values[: len(LISTED)], iter(values[len(LISTED) :])
+        by_unit[row_unit] = FormRow(
+            None,
+            dict(zip(LISTED, households, strict=True)),
+            {cls: {group: next(groups) for group in GROUPS} for cls in LISTED},
+        )
+    return _form_rows(unit, year, below, by_unit, lambda: FormRow(None, dict.fromkeys(LISTED, 0), _no_counts()))
+
+
+def _no_counts():
+    return {cls: {} for cls in LISTED}
+
+
+def indicators_for(year):
+    """(number, name) of the indicators of the standards in force for `year`, by number."""
+    return list(
+        Indicator.objects.filter(
+            Q(standard__last_year__isnull=True) | Q(standard__last_year__gte=year), standard__first_year__lte=year
+        )
+        .values_list("number", "name")
+        .distinct()
+        .order_by("number", "name")
+    )
+
+
+def deprivation_table(unit, year, *, below=1):
+    """Poor and near-poor households deprived on each indicator of the year's standard, one row per sub-unit, and
+    the total: (rows, total) of FormRow keyed by indicator number (FormRow.rate gives the share)."""
+    by_unit = {}
+
+    def row(key):
+        return by_unit.setdefault(key, FormRow(None, dict.fromkeys(LISTED, 0), _no_counts()))
+
+    totals = {}
+    for row_unit, number, poor, near_poor in _run(_DEPRIVATIONS_SQL, unit, year, below):
+        if number is None:
+            row(row_unit).households.update({PovertyClass.POOR: poor, PovertyClass.NEAR_POOR: near_poor})
+        elif row_unit is None:
+            totals[number] = (poor, near_poor)
+        else:
+            counts = row(row_unit).counts
+            counts[PovertyClass.POOR][number], counts[PovertyClass.NEAR_POOR][number] = poor, near_poor
+    for number, (poor, near_poor) in totals.items():
+        counts = row(None).counts
+        counts[PovertyClass.POOR][number], counts[PovertyClass.NEAR_POOR][number] = poor, near_poor
+    return _form_rows(unit, year, below, by_unit, lambda: FormRow(None, dict.fromkeys(LISTED, 0), _no_counts()))
+
+
+def cause_table(unit, year, *, below=1):
+    """Recognised poor households by cause of poverty, one row per sub-unit, and the total: (rows, total) of
+    FormRow keyed by cause id (a household may give several causes)."""
+    poor = PovertyClass.POOR
+    by_unit = {}
+    totals = {}
+
+    def row(key):
+        return by_unit.setdefault(key, FormRow(None, {poor: 0}, {poor: {}}))
+
+    for row_unit, cause, households in _run(_CAUSES_SQL, unit, year, below):
+        if cause is None:
+            row(row_unit).households[poor] = households
+        elif row_unit is None:
+            totals[cause] = households
+        else:
+            row(row_unit).counts[poor][cause] = households
+    row(None).counts[poor].update(totals)
+    return _form_rows(unit, year, below, by_unit, lambda: FormRow(None, {poor: 0}, {poor: {}}))

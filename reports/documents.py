@@ -1,11 +1,19 @@
 """What goes into each of the reports app's official documents; `documents` frames them (issuer, dateline,
 number, signature) and renders them."""
 
+from datetime import date
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from common.text import slug
 from documents import kinds
 from documents.issuers import ADMINISTRATIVE_KINDS
 from units import selectors as unit_selectors
 from units.choices import UnitKind
+from units.models import Unit
 
+from . import statistics
 from .models import DocumentKind
 
 
@@ -26,6 +34,40 @@ def unit_roster_context(unit, day):
     return {**_common(unit, day), "groups": unit_selectors.communes_by_district(unit, day=day)}
 
 
+def form_kind(code, *, all_communes=False):
+    """The document kind of a statistic form (a province's form with its communes as rows is a kind of its own)."""
+    return f"form_{code}_communes" if all_communes else f"form_{code}"
+
+
+def form_day(year):
+    """A form's document is dated, and its units named, as at the end of its year."""
+    return date(year, 12, 31)
+
+
+def form_filename(code, unit, year, *, all_communes=False, extension="pdf"):
+    """'dien-bien-ho-ngheo-2025-huyen-vu-thu.pdf': the form, the year and the unit's name as at the end of it."""
+    part = "-cac-xa" if all_communes else ""
+    return f"{statistics.FILE_NAMES[code]}{part}-{year}-{slug(unit.name_then)}.{extension}"
+
+
+def _named(unit, day):
+    return unit_selectors.named_as_of(Unit.objects.filter(pk=unit.pk), day).get()
+
+
+def _form_context(code, all_communes):
+    def context(unit, day):
+        return {"form": statistics.build(code, _named(unit, day), day.year, all_communes=all_communes)}
+
+    return context
+
+
+def _form_filename(code, all_communes):
+    def filename(unit, day):
+        return form_filename(code, _named(unit, day), day.year, all_communes=all_communes)
+
+    return filename
+
+
 def register():
     kinds.register(
         DocumentKind.UNIT_SUMMARY,
@@ -41,3 +83,13 @@ def register():
         type_code="BC",
         context=unit_roster_context,
     )
+    for code, spec in statistics.SPECS.items():
+        for all_communes in (False, True):
+            kinds.register(
+                form_kind(code, all_communes=all_communes),
+                label=format_lazy("{} ({})", spec.label, _("all communes")) if all_communes else spec.label,
+                template="reports/decree30/statistic_form.html",
+                type_code="BC",
+                context=_form_context(code, all_communes),
+                filename=_form_filename(code, all_communes),
+            )

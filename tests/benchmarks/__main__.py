@@ -11,8 +11,9 @@ It then runs the import benchmark of issue #4 (tests/benchmarks/imports.py) in i
 vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `make run`'s web server and the
 demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the daily reminder job over every unit
 and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and on the registry's database the snapshot
-benchmark of issue #11 (tests/benchmarks/snapshots.py) and the movement's dashboards (tests/benchmarks/dashboard.py,
-read from the snapshots the part before stores). `--only PART` runs one part.
+benchmark of issue #11 (tests/benchmarks/snapshots.py), the movement's dashboards (tests/benchmarks/dashboard.py,
+read from the snapshots the part before stores) and the statistic forms (tests/benchmarks/forms.py).
+`--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
@@ -26,7 +27,7 @@ import statistics
 import sys
 import time
 
-from . import dashboard, imports, reminders, served, snapshots
+from . import dashboard, forms, imports, reminders, served, snapshots
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -344,7 +345,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard"),
+        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -362,7 +363,7 @@ def main(argv=None):
     parser.add_argument("--reminders-database", default=reminders.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard"]
+    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -420,6 +421,12 @@ def main(argv=None):
         )
         rows += table
         contexts.append(context)
+    if "forms" in parts:  # in the registry's database, after it
+        table, context = forms.run(
+            options, url, when=when, where=where, load=load, timed=timed, count_baseline=count_baseline
+        )
+        rows += table
+        contexts.append(context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
@@ -432,6 +439,7 @@ def main(argv=None):
                 + reminders.INTRO
                 + snapshots.INTRO
                 + dashboard.INTRO
+                + forms.INTRO
                 + latest.rstrip()
             ),
         )
