@@ -17,7 +17,7 @@ from units import policy
 from units.roles import Action
 
 from . import rules, selectors
-from .models import Deadline, Notification, ReminderKind, ReminderSent, Reopening
+from .models import Deadline, Fulfilment, Notification, ReminderKind, ReminderSent, Reopening
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,14 @@ def reopen(*, user, deadline, unit, until, reason, today=None):
     if until < (today or timezone.localdate()):
         raise ValidationError({"until": _("Reopen until today or a later date.")})
     return Reopening.objects.create(deadline=deadline, unit=unit, until=until, reason=nfc(reason), by=user)
+
+
+@transaction.atomic
+def deliver(*, deadline, unit, at):
+    """Record that `unit` delivered what `deadline` asks for at the aware datetime `at`. Idempotent: the first
+    delivery stands (a replaced file does not make a late unit on time, nor an on-time one late)."""
+    fulfilment, _created = Fulfilment.objects.get_or_create(deadline=deadline, unit=unit, defaults={"at": at})
+    return fulfilment
 
 
 @transaction.atomic

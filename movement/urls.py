@@ -1,3 +1,7 @@
+from .views import participation
+
 app_name = "movement"
 
-urlpatterns = []
+urlpatterns = [
+    *participation.urlpatterns,
+]

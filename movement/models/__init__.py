@@ -2,8 +2,12 @@
 what units record in it, each in its own module."""
 
 from .campaign import Criterion, Evidence, Measure, Milestone, MilestoneKind, Movement, ParticipantGroup, Target
+from .participation import Answer, Assessment, AssessmentState, Registration, UnitPlan
 
 __all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentState",
     "Criterion",
     "Evidence",
     "Measure",
@@ -11,5 +15,7 @@ __all__ = [
     "MilestoneKind",
     "Movement",
     "ParticipantGroup",
+    "Registration",
     "Target",
+    "UnitPlan",
 ]
