@@ -54,7 +54,6 @@ LEVELS = (
     ),
 )
 OTHER = Level("other", _("Other units"), frozenset())
-LEVEL_BY_KEY = {level.key: level for level in (*LEVELS, OTHER)}
 
 # Who follows the milestones: the movement's steering, its compilers and the Emulation Board, anywhere in their
 # scope (the province); a district's people follow their district and its communes.
@@ -229,13 +228,6 @@ def may_follow(user, unit):
     if any(policy.can(user, action, unit) for action in FOLLOW_ACTIONS):
         return True
     return unit.kind == UnitKind.DISTRICT and policy.can(user, Action.REPORT, unit)
-
-
-def may_follow_somewhere(user):
-    return any(policy.can_anywhere(user, action) for action in FOLLOW_ACTIONS) or any(
-        m.unit.kind == UnitKind.DISTRICT and Action.REPORT in ROLE_RULES[m.role].actions
-        for m in policy.memberships(user)
-    )
 
 
 def follow_unit(user, movement, pk=None):

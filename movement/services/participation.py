@@ -150,8 +150,8 @@ def register(*, user, movement, unit, commitments, households_to_lift=0, support
     if errors:
         raise ValidationError(errors)
     existing = Registration.objects.select_for_update().filter(movement=movement, unit=unit).first()
-    if existing is not None and not selectors.registration_open(selectors.plan_milestone(movement), unit, now):
-        milestone = selectors.plan_milestone(movement)
+    milestone = selectors.plan_milestone(movement)
+    if existing is not None and not selectors.registration_open(milestone, unit, now):
         raise ValidationError(
             _("A registration can be changed until %(day)s; that day has passed.")
             % {"day": milestone.deadline.due_on.strftime("%d/%m/%Y")}

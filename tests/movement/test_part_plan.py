@@ -1,12 +1,14 @@
 """Registration (đăng ký thi đua) and unit plans: commitments with parsed amounts, a PDF checked by its content,
 the plan milestone delivered on time or late (23:59:59 Vietnam time), history kept, and another unit's pages 404."""
 
+import io
 from datetime import date
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from deadlines import services as deadline_services
 from deadlines.models import Fulfilment, Reopening
@@ -144,7 +146,9 @@ def test_a_late_unit_may_still_register_once(movement, song_an, officer):
 # Unit plan -----------------------------------------------------------------------------------------------------
 
 
-def test_filing_the_plan_delivers_the_milestone_and_a_replacement_keeps_history(media, movement, song_an, officer):
+def test_filing_the_plan_delivers_the_milestone_and_a_replacement_keeps_history(
+    client, media, movement, song_an, officer
+):
     plan = _file(movement, song_an, officer, vn(2022, 9, 28))
     delivery = Fulfilment.objects.get(deadline=_plan_deadline(movement), unit=song_an)
     assert delivery.at == vn(2022, 9, 28) and delivery.on_time
@@ -159,6 +163,10 @@ def test_filing_the_plan_delivers_the_milestone_and_a_replacement_keeps_history(
     assert [v.number for v in versions] == ["52/KH-UBND", "45/KH-UBND"]
     assert versions[1].file.name != versions[0].file.name
     assert len(_stored_files(media)) == 2
+    client.force_login(officer)
+    earlier = client.get(reverse("movement:plan_version_file", args=[movement.pk, song_an.pk, versions[1].pgh_id]))
+    assert len(PdfReader(io.BytesIO(b"".join(earlier.streaming_content))).pages) == 1  # the current one has two
+    assert client.get(reverse("movement:plan_version_file", args=[movement.pk, song_an.pk, 999999])).status_code == 404
 
 
 def test_the_due_day_ends_at_235959_vietnam_time(media, movement, song_an, tree, make_user):
