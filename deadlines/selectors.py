@@ -12,8 +12,14 @@ from .models import Deadline, DeadlineKind, Fulfilment, Notification, Reopening
 
 
 def owing_units(deadline):
-    """The units that owe `deadline` and have not delivered: those in force on its due day whose kind is one of
-    its kinds and that lie under its `within` unit (when it names kinds or a unit), and the units it lists."""
+    """The units that owe `deadline` and have not delivered (see `owed_units`)."""
+    delivered = Fulfilment.objects.filter(deadline=deadline).values("unit_id")
+    return owed_units(deadline).exclude(pk__in=delivered)
+
+
+def owed_units(deadline):
+    """The units a deadline is owed by, delivered or not: those in force on its due day whose kind is one of its
+    kinds and that lie under its `within` unit (when it names kinds or a unit), and the units it lists."""
     chosen = Q()
     if deadline.unit_kinds:
         chosen &= Q(kind__in=deadline.unit_kinds)
@@ -22,8 +28,7 @@ def owing_units(deadline):
     if not chosen:
         chosen = Q(pk__in=[])
     listed = Q(pk__in=deadline.units.values("pk"))
-    delivered = Fulfilment.objects.filter(deadline=deadline).values("unit_id")
-    return Unit.objects.active_on(deadline.due_on).filter(chosen | listed).exclude(pk__in=delivered)
+    return Unit.objects.active_on(deadline.due_on).filter(chosen | listed)
 
 
 def reopened_until(deadline, unit, today):

@@ -52,8 +52,8 @@ def reopen(*, user, deadline, unit, until, reason, today=None):
 
 @transaction.atomic
 def deliver(*, deadline, unit, at):
-    """Record that `unit` delivered what `deadline` asks for, at `at` (no reminder goes to it any more). Idempotent:
-    the first delivery stands; a second call changes nothing and returns it."""
+    """Record that `unit` delivered what `deadline` asks for at the aware datetime `at`. Idempotent: the first
+    delivery stands (a replaced file does not make a late unit on time, nor an on-time one late)."""
     fulfilment, _created = Fulfilment.objects.get_or_create(deadline=deadline, unit=unit, defaults={"at": at})
     return fulfilment
 

@@ -1,10 +1,11 @@
-from .views import dashboard, ledger, practices, targets
+from .views import dashboard, ledger, participation, practices, targets
 
 app_name = "movement"
 
 urlpatterns = [
-    *practices.urlpatterns,
     *dashboard.urlpatterns,
     *targets.urlpatterns,
+    *participation.urlpatterns,
+    *practices.urlpatterns,
     *ledger.urlpatterns,
 ]

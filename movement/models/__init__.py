@@ -3,6 +3,7 @@ what units record in it, each in its own module."""
 
 from .campaign import Criterion, Evidence, Measure, Milestone, MilestoneKind, Movement, ParticipantGroup, Target
 from .ledger import MAX_SUPPORT_VALUE, Support, SupportKind
+from .participation import Answer, Assessment, AssessmentState, Registration, UnitPlan
 from .practices import (
     Compilation,
     GoodPractice,
@@ -15,6 +16,9 @@ from .practices import (
 
 __all__ = [
     "MAX_SUPPORT_VALUE",
+    "Answer",
+    "Assessment",
+    "AssessmentState",
     "Compilation",
     "Criterion",
     "Evidence",
@@ -29,7 +33,9 @@ __all__ = [
     "PracticeKind",
     "PracticeState",
     "PracticeTransition",
+    "Registration",
     "Support",
     "SupportKind",
     "Target",
+    "UnitPlan",
 ]
