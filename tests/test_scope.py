@@ -118,6 +118,10 @@ OBJECT_URLS = {
     "movement:practice_file_remove": ("post", lambda s: [s["practice_file"].pk]),
     "movement:compilation": ("get", lambda s: [s["compilation"].pk]),
     "movement:compilation_xlsx": ("get", lambda s: [s["compilation"].pk]),
+    "reports:form_xlsx": ("get", lambda s: ["movement", s["unit"].pk, 2025]),
+    "reports:form_pdf": ("get", lambda s: ["movement", s["unit"].pk, 2025]),
+    "reports:form_document": ("post", lambda s: ["movement", s["unit"].pk, 2025]),
+    "reports:posting_list": ("get", lambda s: [s["household"].village_id, 2026]),
 }
 
 
@@ -152,8 +156,9 @@ REDIRECTS = {
 
 
 # The half-year lists of good practices go from the lead unit to the Emulation Board: no commune reads them
-# (who does: tests/movement/test_prac_pages.py).
-PROVINCE_ONLY = {"movement:compilation", "movement:compilation_xlsx"}
+# (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
+# (tests/reports/test_forms_statistics.py).
+PROVINCE_ONLY = {"movement:compilation", "movement:compilation_xlsx", "reports:form_document"}
 
 
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS - PROVINCE_ONLY))

@@ -1,6 +1,6 @@
 """The figures a criterion can be evidenced by: `MEASURES[measure](unit, year)` gives a unit's figure for a year,
-computed from the records (None when the figure does not apply to that kind of unit). A measure without a
-function here has no figure yet ("chưa có số liệu")."""
+computed from the records: the registry's movement table, the deliveries of deadlines, the support ledger and the
+good practices (None when the figure does not apply to that kind of unit)."""
 
 from django.db.models import F
 from django.db.models.functions import TruncDate
@@ -11,6 +11,7 @@ from households import figures
 from units.choices import UnitKind
 
 from ..models import Measure
+from . import ledger, practices
 
 # The units with a registry of their own: the movement table has a meaning for them.
 AREA_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.VILLAGE})
@@ -56,10 +57,13 @@ MEASURES = {
     Measure.NEAR_POOR_REDUCTION: near_poor_reduction,
     Measure.REPOOR: repoor,
     Measure.REPORTS_ON_TIME: reports_on_time,
+    Measure.SUPPORT_GIVEN: ledger.measure_support_given,
+    Measure.SUPPORT_RECEIVED: ledger.measure_support_received,
+    Measure.JOBS_GIVEN: ledger.measure_jobs_given,
+    Measure.GOOD_PRACTICES: practices.measure_good_practices,
 }
 
 
 def figure(measure, unit, year):
-    """The unit's figure for `measure` in `year`, or None: no function for the measure yet, or none for the unit."""
-    function = MEASURES.get(measure)
-    return None if function is None else function(unit, year)
+    """The unit's figure for `measure` in `year`, or None when the measure does not apply to the unit."""
+    return MEASURES[measure](unit, year)

@@ -18,6 +18,7 @@ from units.roles import Action
 
 from .. import rules
 from ..selectors import dashboard as selectors
+from ..selectors import ledger, participation
 from ..selectors.targets import current_movement
 
 
@@ -62,6 +63,9 @@ def dashboard(request):
             "chart": _chart_data(board),
             "status_definition": rules.STATUS_DEFINITION,
             "can_steer": policy.can(request.user, Action.STEER, unit),
+            "completeness": participation.completeness(movement, unit),
+            # What became this year of the households supported the year before, beside the others.
+            "support_outcomes": ledger.support_outcomes(unit, year - 1) if year > movement.start_year else None,
         },
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from deadlines import services as deadline_services
 from households import figures
 from households.models import Household, Member, PovertyClass, PovertyStandard, Review, ReviewState
-from movement.models import Answer, Assessment, Criterion, Evidence, Measure, Milestone
+from movement.models import Answer, Assessment, Criterion, Evidence, Measure, Milestone, Support, SupportKind
 from movement.selectors import measures
 from movement.services import participation as services
 from units.choices import UnitCategory, UnitKind
@@ -95,9 +95,13 @@ def test_measures_equal_the_movement_table_on_generated_data(tree, song_an, move
     district = tree.district("344")
     for measure in (Measure.POOR_REDUCTION, Measure.NEAR_POOR_REDUCTION, Measure.REPOOR):
         assert measures.figure(measure, district, 2025) == measures.figure(measure, song_an, 2025)
-    # No registry of its own: no figure; no function yet: no figure.
+    # No registry of its own: no figure; nothing in the ledger: nothing given.
     assert measures.figure(Measure.POOR_REDUCTION, tree.participant("NHCSXH Thái Bình"), 2025) is None
-    assert measures.figure(Measure.SUPPORT_GIVEN, song_an, 2025) is None
+    assert measures.figure(Measure.SUPPORT_GIVEN, song_an, 2025) == 0
+
+
+def test_every_measure_a_criterion_can_name_has_its_function():
+    assert set(measures.MEASURES) == set(Measure)
 
 
 def test_reports_on_time_counts_the_years_deliveries_by_the_vietnam_due_day(tree, song_an, movement):
@@ -127,12 +131,22 @@ def test_a_commune_assesses_itself_with_figures_filled_in_and_frozen_at_submissi
     histories = _generate(tree, song_an)
     expected = sum(h[2024] == P for h in histories) - sum(h[2025] == P for h in histories)
     officer = make_user(Role.COMMUNE_OFFICER, song_an)
+    # Support received by the commune's households in the year comes from the ledger (the bank's loan).
+    Support.objects.create(
+        giver=tree.participant("NHCSXH Thái Bình"),
+        household=Household.objects.filter(village__parent=song_an).first(),
+        commune=song_an,
+        kind=SupportKind.LOAN,
+        value=50_000_000,
+        given_on=date(2025, 3, 1),
+        recorded_by=officer,
+    )
     client.force_login(officer)
     html = client.get(_assessment_url(movement, song_an)).content.decode()
     criteria = re.findall(r'data-testid="criterion" data-evidence="(\w+)"', html)
     assert criteria == ["document", "computed", "computed", "computed"]
     figures_shown = re.findall(r'data-testid="figure">(.*?)</p>', html, re.S)
-    assert figures_shown[1] == '<span class="text-muted">chưa có số liệu</span>'  # support received: no function yet
+    assert figures_shown[1] == "<strong>50.000.000</strong>"  # support received
     assert figures_shown[2] == f"<strong>{expected}</strong>"
     assert "Hằng năm giảm số hộ nghèo, số hộ cận nghèo đa chiều trên địa bàn." in html
     # Only the document can be given: a computed figure has no input at all.
@@ -147,7 +161,7 @@ def test_a_commune_assesses_itself_with_figures_filled_in_and_frozen_at_submissi
     assessment = Assessment.objects.get()
     assert assessment.is_submitted and assessment.submitted_by == officer
     frozen = {a.criterion.measure: a.figure for a in assessment.answers.select_related("criterion")}
-    assert frozen == {"": None, "reports_on_time": 0, "support_received": None, "poor_reduction": expected}
+    assert frozen == {"": None, "reports_on_time": 0, "support_received": 50_000_000, "poor_reduction": expected}
     assert Answer.objects.get(criterion=document).file.name.endswith(".docx")
 
     # A household recognised poor afterwards changes the live figure, not the submitted one.
