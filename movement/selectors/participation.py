@@ -63,12 +63,6 @@ FOLLOW_ACTIONS = (Action.STEER, Action.COMPILE, Action.APPRAISE)
 # The movement --------------------------------------------------------------------------------------------------
 
 
-def current_movement(today):
-    """The movement running in `today`'s year, else the latest one; None without any."""
-    running = Movement.objects.filter(start_year__lte=today.year, end_year__gte=today.year).select_related("province")
-    return running.first() or Movement.objects.select_related("province").first()
-
-
 def movement_for(pk):
     return get_object_or_404(Movement.objects.select_related("province"), pk=pk)
 

@@ -8,14 +8,8 @@ from django.http import Http404
 from units import policy
 from units.roles import ROLE_RULES, Action
 
-from ..models import Compilation, GoodPractice, Half, Movement, PracticeFile, PracticeState
+from ..models import Compilation, GoodPractice, Half, PracticeFile, PracticeState
 from ..models.practices import half_bounds, half_of
-
-
-def current_movement(today):
-    """The movement whose period holds `today`'s year, else the latest one."""
-    movements = Movement.objects.select_related("lead_unit", "province")
-    return movements.filter(start_year__lte=today.year, end_year__gte=today.year).first() or movements.first()
 
 
 def practices_for(user):

@@ -1,5 +1,5 @@
-"""Reads of the movement's targets: which movement a unit's pages follow, and the table of targets of the units
-under a parent unit with their baseline (the recognised poor households of the baseline year)."""
+"""Reads of the movement's targets: which movement a unit's pages follow (404 without one), and the table of
+targets of the units under a parent unit with their baseline (the recognised poor households of the baseline year)."""
 
 from dataclasses import dataclass
 
@@ -11,27 +11,18 @@ from units.choices import UnitKind
 from units.models import Unit, natural_order
 
 from .. import rules
-from ..models import Movement, Target
+from ..models import Target
+from . import campaign
 
 CHILD_KIND = {UnitKind.PROVINCE: UnitKind.DISTRICT, UnitKind.DISTRICT: UnitKind.COMMUNE}
 
 
-def province_path(unit):
-    return unit.path.split("/", 1)[0] + "/"
-
-
 def current_movement(unit, *, today):
-    """The movement of the unit's province running this year, else the latest that has started, else the first;
-    404 when the province has none."""
-    movements = list(
-        Movement.objects.filter(province__path=province_path(unit)).select_related("province").order_by("start_year")
-    )
-    running = [m for m in movements if m.start_year <= today.year <= m.end_year]
-    started = [m for m in movements if m.start_year <= today.year]
-    chosen = (running or started[-1:] or movements[:1] or [None])[0]
-    if chosen is None:
+    """The movement of the unit's province running this year (campaign.current_movement); 404 when there is none."""
+    movement = campaign.current_movement(today=today, unit=unit)
+    if movement is None:
         raise Http404
-    return chosen
+    return movement
 
 
 def targets_of(movement, units):

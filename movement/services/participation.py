@@ -3,15 +3,13 @@ implementation plan, which delivers the plan milestone, and assesses itself each
 criteria. Everything is checked before anything is written: a refused input saves nothing."""
 
 import unicodedata
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
+from common import files
 from common.text import MAX_COMMENT_LENGTH, check_text, nfc, slug
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
@@ -22,15 +20,13 @@ from ..models import Answer, Assessment, AssessmentState, Evidence, Registration
 from ..selectors import measures
 from ..selectors import participation as selectors
 
-MAX_PLAN_BYTES = 10 * 1024 * 1024
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_PLAN_BYTES = files.MAX_UPLOAD_BYTES
+MAX_EVIDENCE_BYTES = files.MAX_UPLOAD_BYTES
 MAX_COMMITMENTS_LENGTH = 5000
 # Beyond these a figure is a typing slip, not a commitment (a province has some 600,000 households).
 MAX_HOUSEHOLDS = 1_000_000
 MAX_MODELS = 100_000
 MAX_PLEDGE = 10**15  # a million billion đồng
-
-_IMAGE_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 
 
 def _multiline(text):
@@ -38,62 +34,19 @@ def _multiline(text):
     return unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").strip()
 
 
-def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
-
-
-def _head(file, count=8):
-    file.seek(0)
-    head = file.read(count)
-    file.seek(0)
-    return head
-
-
-def _pdf_opens(file):
-    """Whether pypdf reads the file as an unencrypted PDF with at least one page."""
-    try:
-        reader = PdfReader(file)
-        return not reader.is_encrypted and len(reader.pages) > 0
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
-        return False
-    finally:
-        file.seek(0)
-
-
-def _docx_opens(file):
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-        return "word/document.xml" in names and "[Content_Types].xml" in names
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        file.seek(0)
-
-
-def file_kind(file):
-    """What the file is by its content, not its name, as its extension ("pdf", "docx", "jpg", "png"), or None."""
-    head = _head(file)
-    if head.startswith(b"%PDF-"):
-        return "pdf" if _pdf_opens(file) else None
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if _docx_opens(file) else None
-    return next((kind for signature, kind in _IMAGE_SIGNATURES.items() if head.startswith(signature)), None)
-
-
 def plan_file_problem(file):
     """Why an uploaded plan cannot be filed (None when it can): at most 10 MB, and a PDF by its content."""
     if file.size > MAX_PLAN_BYTES:
         return _("The file is %(size)s MB; a plan may be at most %(limit)s MB.") % {
-            "size": _megabytes(file.size),
-            "limit": MAX_PLAN_BYTES // (1024 * 1024),
+            "size": files.megabytes(file.size),
+            "limit": MAX_PLAN_BYTES // files.MEGABYTE,
         }
-    if _head(file, 5) != b"%PDF-":
+    if files.head(file, 5) != b"%PDF-":
         return _(
             "This file is not a PDF (its content is of another kind, whatever its name). Save the signed plan as "
             "PDF and upload that."
         )
-    if not _pdf_opens(file):
+    if not files.pdf_opens(file):
         return _("This PDF cannot be opened: it is damaged, empty or password-protected. Upload a readable PDF.")
     return None
 
@@ -103,10 +56,10 @@ def evidence_file_problem(file):
     a JPEG or PNG image by its content, at most 10 MB."""
     if file.size > MAX_EVIDENCE_BYTES:
         return _("The file is %(size)s MB; a document may be at most %(limit)s MB.") % {
-            "size": _megabytes(file.size),
-            "limit": MAX_EVIDENCE_BYTES // (1024 * 1024),
+            "size": files.megabytes(file.size),
+            "limit": MAX_EVIDENCE_BYTES // files.MEGABYTE,
         }
-    if file_kind(file) is None:
+    if files.file_kind(file) is None:
         return _(
             "This file is not a PDF, a Word (.docx) document or a JPEG or PNG image (by its content, whatever its "
             "name)."
@@ -285,7 +238,8 @@ def save_assessment(*, user, movement, unit, year, answers, submit=False, now=No
         if criterion.evidence == Evidence.YES_NO:
             answer.met, answer.comment = given["met"], given["comment"]
         elif criterion.evidence == Evidence.DOCUMENT and given.get("file") is not None:
-            name = f"{slug(unit.name) or unit.pk}-{year}-{criterion.order}.{file_kind(given['file'])}"
+            extension = files.EXTENSIONS[files.file_kind(given["file"])]
+            name = f"{slug(unit.name) or unit.pk}-{year}-{criterion.order}.{extension}"
             answer.file.save(name, given["file"], save=False)
         elif criterion.evidence == Evidence.COMPUTED and submit:
             answer.figure = measures.figure(criterion.measure, unit, year)

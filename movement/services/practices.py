@@ -4,7 +4,6 @@ comment, and every six months compiles the selected ones into a numbered report 
 The states move on the one workflow engine (`PRACTICES`); every step is logged and tells the next people to act.
 """
 
-import zipfile
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common import files
 from common.text import check_text, nfc
 from common.workflow import Transition, Workflow
 from deadlines import services as deadline_services
@@ -55,7 +55,7 @@ def register_document():
     )
 
 
-MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = files.MAX_UPLOAD_BYTES
 MAX_FILES = 20
 MAX_TITLE_LENGTH = 300
 MAX_TEXT_LENGTH = 20_000
@@ -122,27 +122,16 @@ class PracticeChanged(ValidationError):
 
 
 def sniff(upload):
-    """The type of an uploaded file by its content (never its name): JPEG, PNG, PDF, DOCX, or None."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return PracticeFile.Type.JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PracticeFile.Type.PNG
-    if head.startswith(b"%PDF-"):
-        return PracticeFile.Type.PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = set()
-        finally:
-            upload.seek(0)
-        if {"[Content_Types].xml", "word/document.xml"} <= names:
-            return PracticeFile.Type.DOCX
-    return None
+    """The type of an uploaded file by its content (never its name), or None."""
+    return _FILE_TYPES.get(files.file_kind(upload))
+
+
+_FILE_TYPES = {
+    files.JPEG: PracticeFile.Type.JPEG,
+    files.PNG: PracticeFile.Type.PNG,
+    files.PDF: PracticeFile.Type.PDF,
+    files.DOCX: PracticeFile.Type.DOCX,
+}
 
 
 def _checked_files(files, already=0):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from common.params import query_id
 
 from ..forms.participation import AssessmentForm, RegistrationForm, UnitPlanForm
+from ..selectors import campaign
 from ..selectors import participation as selectors
 from ..services import participation as services
 
@@ -32,7 +33,7 @@ def _unit_url(movement, unit):
 
 @login_required
 def home(request):
-    movement = selectors.current_movement(timezone.localdate())
+    movement = campaign.current_movement(today=timezone.localdate())
     if movement is None:
         raise Http404
     units = list(selectors.my_units(request.user, movement))
@@ -212,7 +213,9 @@ def assessment_file(request, movement, unit, year, criterion):
 @login_required
 def milestone_status(request):
     movement_pk = query_id(request.GET, "movement")
-    movement = selectors.movement_for(movement_pk) if movement_pk else selectors.current_movement(timezone.localdate())
+    movement = (
+        selectors.movement_for(movement_pk) if movement_pk else campaign.current_movement(today=timezone.localdate())
+    )
     if movement is None:
         raise Http404
     unit = selectors.follow_unit(request.user, movement, query_id(request.GET, "unit"))

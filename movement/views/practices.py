@@ -18,6 +18,7 @@ from units.roles import Action
 
 from ..forms.practices import CompileForm, EditPracticeForm, PracticeForm, StepForm
 from ..models import PracticeKind, PracticeState
+from ..selectors import campaign
 from ..selectors import practices as selectors
 from ..services import practices as services
 
@@ -68,7 +69,7 @@ def practice_create(request):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        movement = selectors.current_movement(timezone.localdate())
+        movement = campaign.current_movement(today=timezone.localdate())
         try:
             practice = services.create_practice(
                 user=request.user,
@@ -195,7 +196,7 @@ def practice_file_remove(request, pk):
 @login_required
 def compilation_list(request):
     today = timezone.localdate()
-    movement = selectors.current_movement(today)
+    movement = campaign.current_movement(today=today)
     can_compile = movement is not None and policy.can(request.user, Action.STEER, movement.lead_unit)
     compilations = selectors.compilations_for(request.user)
     if not can_compile and not compilations.exists() and not policy.can_anywhere(request.user, Action.APPRAISE):
@@ -214,7 +215,7 @@ def compilation_list(request):
 @login_required
 @require_POST
 def compilation_create(request):
-    movement = selectors.current_movement(timezone.localdate())
+    movement = campaign.current_movement(today=timezone.localdate())
     form = CompileForm(request.POST)
     if movement is None or not form.is_valid():
         raise Http404

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.movement.part_files import pdf_bytes
 from units.roles import Role
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,7 +31,7 @@ def jpeg(name="hoi-nghi.jpg"):
 
 
 def pdf(name="bao-cao.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    return SimpleUploadedFile(name, pdf_bytes())
 
 
 def docx(name="thuyet-minh.docx"):

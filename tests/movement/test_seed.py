@@ -73,3 +73,27 @@ def test_milestones_are_owed_by_the_right_units(movement, tree):
     assert sorted(m.deadline.due_on for m in reports) == [date(y, 11, 20) for y in range(2022, 2026)]
     halves = Milestone.objects.filter(movement=movement, kind=MilestoneKind.GOOD_PRACTICES)
     assert {(m.deadline.due_on.month, m.deadline.due_on.day) for m in halves} == {(6, 30), (12, 31)}
+
+
+def test_a_second_movement_is_a_data_change(movement, tree):
+    """A 2026-2030 movement is another data file: its own criteria and milestones, and the pages follow it from
+    2026 while the 2021-2025 one keeps its own."""
+    from movement.selectors.campaign import current_movement
+
+    data = seed.read()
+    data.update(code="vi-nguoi-ngheo-2026-2030", short_name="Vì người nghèo 2026-2030", start_year=2026, end_year=2030)
+    data["baseline_year"] = 2025
+    data["milestones"] = [
+        {**m, "key": m["key"].replace("2025", "2030"), "due_on": m["due_on"].replace("2025", "2030")}
+        for m in data["milestones"]
+        if "2025" in m["due_on"]
+    ]
+    second = seed.load_movement(data).movement
+    assert Movement.objects.count() == 2
+    assert Criterion.objects.filter(group__movement=second).count() == 17
+    assert Milestone.objects.filter(movement=movement).count() == 19
+    assert {m.deadline.due_on.year for m in Milestone.objects.filter(movement=second)} == {2030}
+    song_an = tree.commune("13249")
+    assert current_movement(today=date(2025, 11, 30), unit=song_an) == movement
+    assert current_movement(today=date(2027, 3, 1), unit=song_an) == second
+    assert current_movement(today=date(2027, 3, 1)) == second
