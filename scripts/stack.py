@@ -191,7 +191,7 @@ def cmd_run(host, port, households):
                 ["migrate", "--no-input"],
                 ["setup_periodic_tasks"],
                 ["seed_demo", "--households", str(households)],
-                ["load_movement"],
+                ["load_movement", "--demo"],
             ):
                 if stack.call(manage + step) != 0:
                     return 1
