@@ -28,6 +28,7 @@ from .models import (
     PovertyCause,
     PovertyClass,
     Review,
+    ReviewState,
     UnitCause,
     UnitDeprivation,
     UnitFigures,
@@ -400,6 +401,30 @@ def _from_snapshot(year):
     current (computed, and no recognised result of that year or an earlier one changed since)."""
     closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
     return FiguresYear.objects.filter(year=year, year__in=closed, stale=False, computed_at__isnull=False).exists()
+
+
+def years_with_results(unit, years):
+    """The years of `years` with a recognised result under `unit`. A year its snapshot serves answers from it (a
+    household recognised poor, near-poor or of average living standard); the others look the reviews up.
+
+    The snapshot spares the province a scan: the reviews lie on disk year after year, and the planner, expecting a
+    match among the first rows, reads every earlier year's reviews before reaching a later year's."""
+    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
+    served = set(
+        FiguresYear.objects.filter(year__in=years, stale=False, computed_at__isnull=False)
+        .filter(year__in=closed)
+        .values_list("year", flat=True)
+    )
+    found = set(
+        UnitFigures.objects.filter(unit=unit, year__in=served)
+        .filter(Q(poor_households__gt=0) | Q(near_poor_households__gt=0) | Q(average_households__gt=0))
+        .values_list("year", flat=True)
+    )
+    for year in set(years) - served:
+        # A recognised result is only ever on a recognised or locked review: the (year, state) index finds it.
+        if _recognised(unit, year).filter(state__in=(ReviewState.RECOGNISED, ReviewState.LOCKED)).exists():
+            found.add(year)
+    return found
 
 
 def _snapshot_class_counts(unit, year):

@@ -500,16 +500,13 @@ def progress_districts(user, unit, *, year):
 def movement_years(unit, *, today):
     """The review years up to the current one: (year, finished, has recognised results under `unit`), newest
     first. A year is finished once its review period has closed."""
-    results = Review.objects.filter(year=OuterRef("year"), village__path__startswith=unit.path).exclude(
-        recognised_class=""
-    )
-    periods = (
+    periods = list(
         ReviewPeriod.objects.filter(year__lte=current_review_year(today))
-        .annotate(has_results=Exists(results))
         .order_by("-year")
-        .values_list("year", "due_on", "has_results")
+        .values_list("year", "due_on")
     )
-    return [(year, closes_on < today, has_results) for year, closes_on, has_results in periods]
+    with_results = figures.years_with_results(unit, [year for year, _closes_on in periods])
+    return [(year, closes_on < today, year in with_results) for year, closes_on in periods]
 
 
 def default_movement_year(years, *, today):

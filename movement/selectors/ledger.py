@@ -8,10 +8,11 @@ see households' personal information where the recipient commune lies: the commu
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
-from households.models import Member, PovertyClass, Relation, Review
+from households.models import Member, PovertyClass, Relation
 from units import policy
 from units.models import Unit
 from units.roles import ROLE_RULES, Action
@@ -181,26 +182,47 @@ BETTER = {
 }
 
 
+_OUTCOMES_SQL = """
+SELECT r.recognised_class, s.household_id IS NOT NULL AS supported, count(*) AS total,
+       count(*) FILTER (WHERE n.recognised_class = ANY(CASE r.recognised_class {better} END)) AS escaped,
+       count(*) FILTER (WHERE coalesce(n.recognised_class, '') = '') AS no_result
+FROM households_review r
+JOIN units_unit v ON v.id = r.village_id AND v.path LIKE %(prefix)s
+LEFT JOIN households_review n ON n.household_id = r.household_id AND n.year = %(next)s
+LEFT JOIN (SELECT DISTINCT household_id FROM {support}
+           WHERE household_id IS NOT NULL AND given_on BETWEEN %(first)s AND %(last)s) s
+       ON s.household_id = r.household_id
+WHERE r.year = %(year)s AND r.recognised_class IN %(cohorts)s
+GROUP BY 1, 2
+"""
+
+
 def support_outcomes(unit, year):
     """Of the households recognised poor or near-poor in `year` under `unit` (counted where their review of the
     year was made, as every figure of the year), those that received support in `year` and those that did not,
-    and what became of each group in `year + 1`. One SQL statement. A comparison, not a cause: households are not
-    supported at random."""
-    supported = Support.objects.filter(household=OuterRef("household_id"), given_on__year=year)
-    next_class = Review.objects.filter(household=OuterRef("household_id"), year=year + 1).values("recognised_class")
-    escaped = Q()
-    for cls, better in BETTER.items():
-        escaped |= Q(recognised_class=cls, next_class__in=better)
-    no_result = Q(next_class__isnull=True) | Q(next_class="")
-    counts = {
-        (item["recognised_class"], item["supported"]): item
-        for item in Review.objects.filter(
-            year=year, village__path__startswith=unit.path, recognised_class__in=list(BETTER)
+    and what became of each group in `year + 1`. One SQL statement, joins rather than a subquery a household (the
+    province has tens of thousands on its lists). A comparison, not a cause: households are not supported at
+    random."""
+    better = " ".join(
+        f"WHEN '{cls}' THEN ARRAY[{', '.join(repr(str(b)) for b in classes)}]::varchar[]"
+        for cls, classes in BETTER.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _OUTCOMES_SQL.format(better=better, support=Support._meta.db_table),
+            {
+                "prefix": f"{unit.path}%",
+                "year": year,
+                "next": year + 1,
+                "first": date(year, 1, 1),
+                "last": date(year, 12, 31),
+                "cohorts": tuple(str(cls) for cls in BETTER),
+            },
         )
-        .annotate(supported=Exists(supported), next_class=Subquery(next_class[:1]))
-        .values("recognised_class", "supported")
-        .annotate(total=Count("pk"), escaped=Count("pk", filter=escaped), no_result=Count("pk", filter=no_result))
-    }
+        counts = {
+            (cls, supported): {"total": total, "escaped": escaped, "no_result": no_result}
+            for cls, supported, total, escaped, no_result in cursor.fetchall()
+        }
     groups = []
     for cohort in BETTER:
         for was_supported in (True, False):
