@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("movement/", include("movement.urls")),
     path("notifications/", include("deadlines.urls")),
+    path("reporting-rates/", include("deadlines.rate_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -46,6 +46,8 @@ QUERY_NUMBERS = [
     ("imports:export_reviews", "village"),
     ("units:list", "as_of"),
     ("documents:list", "page"),
+    ("rates:list", "unit"),
+    ("rates:list", "year"),
 ]
 
 # Pages whose path carries an id or a year.
@@ -58,6 +60,8 @@ PATH_NUMBERS = [
     ("imports:status", ["pk"]),
     ("imports:export", ["pk"]),
     ("documents:document", ["pk"]),
+    ("rates:detail", ["pk"]),
+    ("rates:missing", ["pk"]),
 ]
 
 

@@ -69,6 +69,7 @@ def setting(tree, make_user, settings, tmp_path):
             movement=movement, year=2025, half=1, sent_by=owner, sent_at=timezone.now()
         ),
         "unit": song_an,
+        "deadline": movement.milestones.get(key="unit-report-2025").deadline,
         "document": document,
         "household": household,
         "member": member,
@@ -122,6 +123,8 @@ OBJECT_URLS = {
     "reports:form_pdf": ("get", lambda s: ["movement", s["unit"].pk, 2025]),
     "reports:form_document": ("post", lambda s: ["movement", s["unit"].pk, 2025]),
     "reports:posting_list": ("get", lambda s: [s["household"].village_id, 2026]),
+    "rates:detail": ("get", lambda s: [s["deadline"].pk]),
+    "rates:missing": ("get", lambda s: [s["deadline"].pk]),
 }
 
 
@@ -157,8 +160,15 @@ REDIRECTS = {
 
 # The half-year lists of good practices go from the lead unit to the Emulation Board: no commune reads them
 # (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
-# (tests/reports/test_forms_statistics.py).
-PROVINCE_ONLY = {"movement:compilation", "movement:compilation_xlsx", "reports:form_document"}
+# (tests/reports/test_forms_statistics.py); reporting rates are followed by a province or a district
+# (tests/deadlines/test_rates_reporting.py).
+PROVINCE_ONLY = {
+    "movement:compilation",
+    "movement:compilation_xlsx",
+    "reports:form_document",
+    "rates:detail",
+    "rates:missing",
+}
 
 
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS - PROVINCE_ONLY))

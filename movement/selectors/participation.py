@@ -2,14 +2,13 @@
 self-assessment, and each milestone's status (who filed on time, late or not at all) per level, counted in SQL."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from deadlines import rates
 from deadlines import rules as deadline_rules
 from deadlines import selectors as deadline_selectors
 from deadlines.models import Fulfilment
@@ -30,34 +29,9 @@ from ..models import (
 )
 from . import measures
 
-
-@dataclass(frozen=True)
-class Level:
-    key: str
-    label: str
-    kinds: frozenset
-
-
-# The levels a milestone's status is told by (plan §IV.1): whoever owes it falls in one of them.
-LEVELS = (
-    Level(
-        "organisations",
-        _("Departments, the Front and mass organisations"),
-        frozenset({UnitKind.DEPARTMENT, UnitKind.FRONT, UnitKind.MASS_ORG}),
-    ),
-    Level("districts", _("Districts"), frozenset({UnitKind.DISTRICT})),
-    Level("communes", _("Communes"), frozenset({UnitKind.COMMUNE})),
-    Level(
-        "enterprises",
-        _("Enterprises, banks and cooperatives"),
-        frozenset({UnitKind.ENTERPRISE, UnitKind.BANK, UnitKind.COOPERATIVE}),
-    ),
-)
-OTHER = Level("other", _("Other units"), frozenset())
-
-# Who follows the milestones: the movement's steering, its compilers and the Emulation Board, anywhere in their
-# scope (the province); a district's people follow their district and its communes.
-FOLLOW_ACTIONS = (Action.STEER, Action.COMPILE, Action.APPRAISE)
+# Who follows the milestones, and the levels they are told by, are those of the reporting rates.
+LEVELS, OTHER, FOLLOW_ACTIONS = rates.LEVELS, rates.OTHER, rates.FOLLOW_ACTIONS
+may_follow = rates.may_follow
 
 
 # The movement --------------------------------------------------------------------------------------------------
@@ -215,95 +189,34 @@ def answer_for(assessment, criterion_pk):
 # Milestone status ----------------------------------------------------------------------------------------------
 
 
-def may_follow(user, unit):
-    """Whether the user may see the milestones' status under `unit` (a province or a district)."""
-    if unit.kind not in (UnitKind.PROVINCE, UnitKind.DISTRICT):
-        return False
-    if any(policy.can(user, action, unit) for action in FOLLOW_ACTIONS):
-        return True
-    return unit.kind == UnitKind.DISTRICT and policy.can(user, Action.REPORT, unit)
-
-
 def follow_unit(user, movement, pk=None):
-    """The province or district whose status the user asked for (by default the widest they may follow); 404 for
-    one they may not follow."""
-    if pk is None:
-        candidates = [movement.province] + [
-            m.unit for m in policy.memberships(user) if m.unit.kind == UnitKind.DISTRICT
-        ]
-        unit = next((u for u in candidates if may_follow(user, u)), None)
-    else:
-        unit = Unit.objects.filter(pk=pk, path__startswith=movement.province.path).first()
-    if unit is None or not may_follow(user, unit):
-        raise Http404
-    return unit
+    """The province or district under the movement's province whose status the user asked for (by default the
+    widest they may follow); 404 for one they may not follow."""
+    return rates.follow_unit(user, pk, within=movement.province)
 
 
 def milestones(movement):
     return list(Milestone.objects.filter(movement=movement).select_related("deadline__within"))
 
 
-def _cutoff(due_on):
-    """The first instant after the due day, in Vietnam: a delivery before it is on time (deadlines.rules.on_time)."""
-    return datetime.combine(due_on + timedelta(days=1), time.min, tzinfo=deadline_rules.VIETNAM)
-
-
-def _level_expression():
-    return Case(
-        *[When(kind__in=sorted(level.kinds), then=Value(level.key)) for level in LEVELS],
-        default=Value(OTHER.key),
-    )
-
-
 def _owed_under(milestone, unit):
     """The units under `unit` (itself included) owing the milestone, with their level, delivery and registration."""
-    deadline = milestone.deadline
-    return (
-        deadline_selectors.owed_units(deadline)
-        .filter(path__startswith=unit.path)
-        .annotate(
-            level=_level_expression(),
-            delivered_at=Subquery(Fulfilment.objects.filter(deadline=deadline, unit=OuterRef("pk")).values("at")[:1]),
-            registered=Exists(Registration.objects.filter(movement_id=milestone.movement_id, unit=OuterRef("pk"))),
-        )
-    )
+    registered = Registration.objects.filter(movement_id=milestone.movement_id, unit=OuterRef("pk"))
+    return rates.owed_under(milestone.deadline, unit).annotate(registered=Exists(registered))
 
 
 @dataclass
-class Counts:
-    expected: int = 0
+class Counts(rates.Counts):
     registered: int = 0
-    on_time: int = 0
-    late: int = 0
-
-    @property
-    def missing(self):
-        return self.expected - self.on_time - self.late
-
-    def add(self, other):
-        self.expected += other.expected
-        self.registered += other.registered
-        self.on_time += other.on_time
-        self.late += other.late
 
 
-def _counted(queryset, cutoff, by):
-    rows = (
-        queryset.order_by()
-        .values(by)
-        .annotate(
-            expected=Count("pk"),
-            n_registered=Count("pk", filter=Q(registered=True)),
-            on_time=Count("pk", filter=Q(delivered_at__lt=cutoff)),
-            late=Count("pk", filter=Q(delivered_at__gte=cutoff)),
-        )
-    )
-    return {row[by]: Counts(row["expected"], row["n_registered"], row["on_time"], row["late"]) for row in rows}
+def _counted(queryset, milestone, by):
+    return rates.tally(queryset, due_on=milestone.deadline.due_on, by=by, counts=Counts, registered=Q(registered=True))
 
 
 @dataclass
 class LevelStatus:
-    level: Level
+    level: rates.Level
     counts: Counts
     units: list = field(default_factory=list)  # (unit, status) listed one by one
     districts: list = field(default_factory=list)  # (district, Counts): communes counted by district
@@ -326,11 +239,7 @@ STATUS_LABELS = {ON_TIME: _("on time"), LATE: _("filed late"), MISSING: _("not f
 
 
 def _counts_by_level(milestone, unit):
-    return _counted(_owed_under(milestone, unit), _cutoff(milestone.deadline.due_on), "level")
-
-
-def _ordered_levels(by_level):
-    return [level for level in (*LEVELS, OTHER) if level.key in by_level]
+    return _counted(_owed_under(milestone, unit), milestone, "level")
 
 
 def milestone_status(milestone, unit, *, with_units=True):
@@ -339,7 +248,7 @@ def milestone_status(milestone, unit, *, with_units=True):
     by_level = _counts_by_level(milestone, unit)
     total = Counts()
     levels = []
-    for level in _ordered_levels(by_level):
+    for level in rates.ordered_levels(by_level):
         total.add(by_level[level.key])
         levels.append(LevelStatus(level, by_level[level.key]))
     if with_units and levels:
@@ -348,7 +257,7 @@ def milestone_status(milestone, unit, *, with_units=True):
 
 
 def _fill_units(milestone, unit, levels):
-    cutoff = _cutoff(milestone.deadline.due_on)
+    cutoff = rates.cutoff(milestone.deadline.due_on)
     owed = _owed_under(milestone, unit)
     by_district = unit.kind == UnitKind.PROVINCE
     listed = owed.exclude(kind=UnitKind.COMMUNE) if by_district else owed
@@ -360,8 +269,8 @@ def _fill_units(milestone, unit, levels):
         by_key[row.level].units.append((row, state))
     communes = by_key.get("communes")
     if by_district and communes is not None:
-        district_id = Cast(Func(F("path"), Value("/"), Value(unit.depth + 1), function="split_part"), IntegerField())
-        counted = _counted(owed.filter(kind=UnitKind.COMMUNE).annotate(district_id=district_id), cutoff, "district_id")
+        communes_by_district = owed.filter(kind=UnitKind.COMMUNE).annotate(district_id=rates.child_expression(unit))
+        counted = _counted(communes_by_district, milestone, "district_id")
         districts = Unit.objects.filter(pk__in=counted).order_by(*natural_order())
         communes.districts = [(district, counted[district.pk]) for district in districts]
 
