@@ -6,87 +6,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('deadlines', '0003_reminder_offsets_outbox'),
-        ('movement', '0004_participation'),
-        ('reports', '0003_move_documents'),
-        ('units', '0003_historyevent'),
+        ("deadlines", "0003_reminder_offsets_outbox"),
+        ("movement", "0004_participation"),
+        ("reports", "0003_move_documents"),
+        ("units", "0003_historyevent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UnitReport',
+            name="UnitReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('accepted', 'accepted')], default='draft', max_length=20, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
-                ('figures_at', models.DateTimeField(verbose_name='figures computed at')),
-                ('direction', models.TextField(blank=True, verbose_name='I. Direction and deployment')),
-                ('results', models.TextField(blank=True, verbose_name='II. Results against the criteria and targets')),
-                ('practices', models.TextField(blank=True, verbose_name='III. Models and good practices')),
-                ('difficulties', models.TextField(blank=True, verbose_name='IV. Difficulties and shortcomings')),
-                ('proposals', models.TextField(blank=True, verbose_name='V. Proposals')),
-                ('opened_at', models.DateTimeField(verbose_name='opened at')),
-                ('updated_at', models.DateTimeField(verbose_name='last changed at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deadlines.deadline', verbose_name='deadline')),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='movement.movement', verbose_name='movement')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='unit')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("accepted", "accepted"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
+                ("figures_at", models.DateTimeField(verbose_name="figures computed at")),
+                ("direction", models.TextField(blank=True, verbose_name="I. Direction and deployment")),
+                ("results", models.TextField(blank=True, verbose_name="II. Results against the criteria and targets")),
+                ("practices", models.TextField(blank=True, verbose_name="III. Models and good practices")),
+                ("difficulties", models.TextField(blank=True, verbose_name="IV. Difficulties and shortcomings")),
+                ("proposals", models.TextField(blank=True, verbose_name="V. Proposals")),
+                ("opened_at", models.DateTimeField(verbose_name="opened at")),
+                ("updated_at", models.DateTimeField(verbose_name="last changed at")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deadlines.deadline",
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="movement.movement",
+                        verbose_name="movement",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit report',
-                'verbose_name_plural': 'unit reports',
+                "verbose_name": "unit report",
+                "verbose_name_plural": "unit reports",
             },
         ),
         migrations.CreateModel(
-            name='UnitReportFile',
+            name="UnitReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to='reports/unit-reports/%Y/%m/', verbose_name='file')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded at')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='reports.unitreport')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(max_length=255, upload_to="reports/unit-reports/%Y/%m/", verbose_name="file"),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded at")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="reports.unitreport"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit report attachment',
-                'verbose_name_plural': 'unit report attachments',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "unit report attachment",
+                "verbose_name_plural": "unit report attachments",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='UnitReportTransition',
+            name="UnitReportTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.TextField(blank=True)),
-                ('from_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('accepted', 'accepted')], max_length=20)),
-                ('to_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('accepted', 'accepted')], max_length=20)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='reports.unitreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("accepted", "accepted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("accepted", "accepted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="reports.unitreport"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit report step',
-                'verbose_name_plural': 'unit report steps',
-                'ordering': ['at', 'pk'],
-                'abstract': False,
+                "verbose_name": "unit report step",
+                "verbose_name_plural": "unit report steps",
+                "ordering": ["at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='unitreport',
-            constraint=models.UniqueConstraint(fields=('movement', 'unit', 'year'), name='one_unit_report_a_year'),
+            model_name="unitreport",
+            constraint=models.UniqueConstraint(fields=("movement", "unit", "year"), name="one_unit_report_a_year"),
         ),
         migrations.AddConstraint(
-            model_name='unitreport',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='unit_report_submitted_when'),
+            model_name="unitreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state", "draft"), ("submitted_at__isnull", False), _connector="OR"),
+                name="unit_report_submitted_when",
+            ),
         ),
     ]

@@ -88,16 +88,10 @@ def rows(values):
     if values.get("territorial"):
         found += [
             Row("poor_start", _("Poor households at the start of the year"), values["poor_start"]),
-            *(
-                Row(f"poor_{col}", MOVEMENT_COLUMNS["poor"][col], values["poor_moves"][str(col)])
-                for col in MOVES
-            ),
+            *(Row(f"poor_{col}", MOVEMENT_COLUMNS["poor"][col], values["poor_moves"][str(col)]) for col in MOVES),
             Row("poor_end", _("Poor households at the end of the year"), values["poor_end"]),
             Row("near_start", _("Near-poor households at the start of the year"), values["near_start"]),
-            *(
-                Row(f"near_{col}", MOVEMENT_COLUMNS["near"][col], values["near_moves"][str(col)])
-                for col in MOVES
-            ),
+            *(Row(f"near_{col}", MOVEMENT_COLUMNS["near"][col], values["near_moves"][str(col)]) for col in MOVES),
             Row("near_end", _("Near-poor households at the end of the year"), values["near_end"]),
             Row("reduction", _("Poor households fewer in the year"), values["reduction"]),
             Row("target", _("Target: fewer poor households a year"), target_band(values), "text"),

@@ -191,7 +191,11 @@ def district_for(user, pk):
 def my_district(user):
     """The district whose inbox the user's menu opens (None: they receive no commune's report)."""
     return next(
-        (m.unit for m in policy.memberships(user) if m.unit.kind == UnitKind.DISTRICT and policy.can(user, Action.REPORT, m.unit)),
+        (
+            m.unit
+            for m in policy.memberships(user)
+            if m.unit.kind == UnitKind.DISTRICT and policy.can(user, Action.REPORT, m.unit)
+        ),
         None,
     )
 
@@ -204,8 +208,10 @@ def district_inbox(deadline, district):
 
 def dolisa_inbox(deadline, movement):
     """The units other than communes owing the report in the movement's province: what DOLISA receives."""
-    units = deadline_selectors.owed_units(deadline).filter(path__startswith=movement.province.path).exclude(
-        kind=UnitKind.COMMUNE
+    units = (
+        deadline_selectors.owed_units(deadline)
+        .filter(path__startswith=movement.province.path)
+        .exclude(kind=UnitKind.COMMUNE)
     )
     return _inbox(deadline, units)
 

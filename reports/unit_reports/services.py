@@ -133,7 +133,11 @@ def open_report(*, user, movement, unit, year, now=None):
 
 
 def _locked(report):
-    return UnitReport.objects.select_for_update().select_related("unit__parent", "movement__lead_unit").get(pk=report.pk)
+    return (
+        UnitReport.objects.select_for_update(of=("self",))
+        .select_related("unit__parent", "movement__lead_unit", "deadline")
+        .get(pk=report.pk)
+    )
 
 
 def _check_editable(user, report):

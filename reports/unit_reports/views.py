@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from deadlines.rules import VIETNAM
 from units import policy
 from units.models import Unit
-from units.roles import Action
 
 from . import figures, selectors, services
 from .forms import AttachmentForm, NarrativeForm
