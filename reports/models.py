@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.workflow import TransitionLog
 
@@ -18,10 +19,10 @@ class DocumentKind(models.TextChoices):
 
 
 class UnitReportState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    RETURNED = "returned", _("returned for correction")
-    ACCEPTED = "accepted", _("accepted")
+    DRAFT = "draft", pgettext_lazy("unit report state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("unit report state", "submitted")
+    RETURNED = "returned", pgettext_lazy("unit report state", "returned for correction")
+    ACCEPTED = "accepted", pgettext_lazy("unit report state", "accepted")
 
 
 class UnitReport(models.Model):
