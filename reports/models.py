@@ -1,9 +1,117 @@
-"""The official documents the reports app renders through `documents` (the rows live there)."""
+"""The official documents the reports app renders through `documents` (the rows live there), and the units' yearly
+reports on the movement with their history and attachments."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.workflow import TransitionLog
 
 
 class DocumentKind(models.TextChoices):
     UNIT_SUMMARY = "unit_summary", _("Unit summary report")
     UNIT_ROSTER = "unit_roster", _("Roster of administrative units")
+
+
+# Unit reports (báo cáo kết quả thực hiện Phong trào thi đua) ---------------------------------------------------
+
+
+class UnitReportState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("unit report state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("unit report state", "submitted")
+    RETURNED = "returned", pgettext_lazy("unit report state", "returned for correction")
+    ACCEPTED = "accepted", pgettext_lazy("unit report state", "accepted")
+
+
+class UnitReport(models.Model):
+    """A participant unit's yearly report on the movement (due 20 November): figures filled in from the records
+    (refreshed until submission, frozen at it), its narrative in the plan's sections, and its attachments.
+
+    A commune reports to its district; every other unit to the movement's lead unit (DOLISA)."""
+
+    movement = models.ForeignKey(
+        "movement.Movement", verbose_name=_("movement"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    deadline = models.ForeignKey(
+        "deadlines.Deadline", verbose_name=_("deadline"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=UnitReportState.choices, default="draft")
+    version = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(_("figures"), default=dict)
+    figures_at = models.DateTimeField(_("figures computed at"))
+    direction = models.TextField(_("I. Direction and deployment"), blank=True)
+    results = models.TextField(_("II. Results against the criteria and targets"), blank=True)
+    practices = models.TextField(_("III. Models and good practices"), blank=True)
+    difficulties = models.TextField(_("IV. Difficulties and shortcomings"), blank=True)
+    proposals = models.TextField(_("V. Proposals"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    scope_path = "unit__path"
+
+    class Meta:
+        verbose_name = _("unit report")
+        verbose_name_plural = _("unit reports")
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "unit", "year"], name="one_unit_report_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(submitted_at__isnull=False),
+                name="unit_report_submitted_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("reports:unit_report", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.state in (UnitReportState.DRAFT, UnitReportState.RETURNED)
+
+
+class UnitReportTransition(TransitionLog):
+    """Who moved a unit report from one state to another, when, and why (a return's comment)."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=UnitReportState.choices)
+    to_state = models.CharField(max_length=20, choices=UnitReportState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("unit report step")
+        verbose_name_plural = _("unit report steps")
+
+
+class UnitReportFile(models.Model):
+    """A document or photo attached to a unit report (PDF, DOCX, JPEG or PNG by its content, at most 10 MB)."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to="reports/unit-reports/%Y/%m/", max_length=255)
+    name = models.CharField(_("name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    scope_path = "report__unit__path"
+
+    class Meta:
+        verbose_name = _("unit report attachment")
+        verbose_name_plural = _("unit report attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name

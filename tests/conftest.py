@@ -64,6 +64,21 @@ def tree(db, reference_data):
 
 
 @pytest.fixture
+def movement(tree):
+    """Plan 119's movement loaded from its data file over the real unit tree."""
+    from movement import seed
+
+    return seed.load_movement(seed.read()).movement
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and rendered files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def make_user(db):
     """make_user(role, unit) -> a user holding that role in that unit, with PASSWORD (password=None: none usable,
     as the users import leaves a new account)."""

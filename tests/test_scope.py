@@ -6,6 +6,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -17,9 +18,12 @@ from imports.models import ExportJob, ImportJob
 from imports.models import JobState as ImportState
 from movement import seed
 from movement.models import Compilation, GoodPractice, PracticeFile
+from reports.models import UnitReport, UnitReportFile
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 
 
 @pytest.fixture
@@ -60,7 +64,23 @@ def setting(tree, make_user, settings, tmp_path):
     )
     practice_file = PracticeFile(practice=practice, name="anh.png", type="png", size=8, uploaded_by=owner)
     practice_file.file.save("anh.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    now = timezone.now()
+    unit_report = UnitReport.objects.create(
+        movement=movement,
+        unit=song_an,
+        year=2025,
+        deadline=movement.milestones.get(key="unit-report-2025").deadline,
+        figures_at=now,
+        opened_by=owner,
+        opened_at=now,
+        updated_by=owner,
+        updated_at=now,
+    )
+    report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
+    report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
     return {
+        "unit_report": unit_report,
+        "report_file": report_file,
         "owner": owner,
         "stranger": stranger,
         "practice": practice,
@@ -125,6 +145,12 @@ OBJECT_URLS = {
     "reports:posting_list": ("get", lambda s: [s["household"].village_id, 2026]),
     "rates:detail": ("get", lambda s: [s["deadline"].pk]),
     "rates:missing": ("get", lambda s: [s["deadline"].pk]),
+    "reports:unit_report": ("get", lambda s: [s["unit_report"].pk]),
+    "reports:unit_report_step": ("post", lambda s: [s["unit_report"].pk, "accept"]),
+    "reports:unit_report_attach": ("post", lambda s: [s["unit_report"].pk]),
+    "reports:unit_report_file": ("get", lambda s: [s["report_file"].pk]),
+    "reports:unit_report_file_remove": ("post", lambda s: [s["report_file"].pk]),
+    "reports:unit_report_district": ("get", lambda s: [s["unit"].parent_id]),
 }
 
 
@@ -141,7 +167,10 @@ DOWNLOADS = {"documents:download", "imports:errors", "imports:export_download"}
 
 
 # What the owner posts for the action to succeed (a refusal redirects too, with an error message).
-OWNER_DATA = {"households:archive": {"reason": ArchiveReason.MOVED_AWAY, "on": "15/01/2025"}}
+OWNER_DATA = {
+    "households:archive": {"reason": ArchiveReason.MOVED_AWAY, "on": "15/01/2025"},
+    "reports:unit_report_attach": {"file": SimpleUploadedFile("ảnh.png", PNG)},
+}
 
 # Actions that answer a success with a redirect: the page they lead to.
 REDIRECTS = {
@@ -155,19 +184,24 @@ REDIRECTS = {
     "deadlines:read": "deadlines:inbox",
     "movement:practice_step": "movement:practice",
     "movement:practice_file_remove": "movement:practice_edit",
+    "reports:unit_report_attach": "reports:unit_report",
+    "reports:unit_report_file_remove": "reports:unit_report",
 }
 
 
 # The half-year lists of good practices go from the lead unit to the Emulation Board: no commune reads them
 # (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
 # (tests/reports/test_forms_statistics.py); reporting rates are followed by a province or a district
-# (tests/deadlines/test_rates_reporting.py).
+# (tests/deadlines/test_rates_reporting.py); a commune's report is accepted or returned by its district, whose
+# inbox it is (tests/reports/test_unit_reports.py).
 PROVINCE_ONLY = {
     "movement:compilation",
     "movement:compilation_xlsx",
     "reports:form_document",
     "rates:detail",
     "rates:missing",
+    "reports:unit_report_step",
+    "reports:unit_report_district",
 }
 
 

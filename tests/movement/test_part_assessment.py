@@ -26,12 +26,6 @@ YEARS = (2023, 2024, 2025)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def song_an(tree):
     return tree.commune("13249")
 

@@ -21,12 +21,6 @@ from .part_files import JPEG, PNG, docx_bytes, pdf_bytes, upload, vn
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def song_an(tree):
     return tree.commune("13249")
 

@@ -23,12 +23,6 @@ def people(tree, make_user):
     return People(tree, make_user)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture(autouse=True)
 def vietnamese():
     with translation.override("vi"):
