@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.forms import apply_errors
 from common.params import query_id
 from common.text import slug
 from common.xlsx import xlsx_response
@@ -42,15 +43,6 @@ from .models import PovertyClass, Review, ReviewState
 from .workflow import EDITABLE_STATES, REVIEWS
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc):
-    """Show a service's ValidationError on the form (by field when it names one)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _saved_values(form):
@@ -124,7 +116,7 @@ def household_create(request):
         try:
             household = services.create_household(user=request.user, head=head.cleaned_data, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(head if hasattr(exc, "error_dict") and set(exc.error_dict) & set(head.fields) else form, exc)
+            apply_errors(head if hasattr(exc, "error_dict") and set(exc.error_dict) & set(head.fields) else form, exc)
         else:
             messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
             _warn_member(request, household.members.get(relation="head"))
@@ -191,7 +183,7 @@ def household_edit(request, pk):
             form = HouseholdForm(data, villages=villages, household=household, initial=initial)
             saved = _saved_values(form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Household saved."))
             return redirect(household)
@@ -240,7 +232,7 @@ def member_edit(request, pk, member_pk=None):
             form = MemberForm(_with_version(request.POST, member.version), instance=member)
             saved = _saved_values(form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Member saved."))
             _warn_member(request, saved_member)
@@ -318,7 +310,7 @@ def review_edit(request, pk, year):
                 form = ReviewForm(_with_version(request.POST, review.version), standard=review.standard)
                 form.is_valid()
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Review saved."))
                 if "submit" in request.POST:
@@ -576,7 +568,7 @@ def reopen(request):
         try:
             services.reopen_period(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import apply_errors
 from common.params import query_id
 from common.xlsx import XLSX_TYPE
 from households import privacy
@@ -64,11 +65,7 @@ def upload(request):
                 user=request.user, kind=data["kind"], unit=data["unit"], upload=data["file"], mode=data["mode"]
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The file was uploaded; it is being checked."))
             return redirect(job)

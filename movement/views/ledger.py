@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.forms import apply_errors
 from common.xlsx import xlsx_response
 from units.choices import UnitKind
 from units.models import Unit
@@ -154,11 +155,7 @@ def support_new(request):
                 note=data["note"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,

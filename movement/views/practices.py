@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import apply_errors
 from common.xlsx import xlsx_response
 from units import policy
 from units.roles import Action
@@ -23,15 +24,6 @@ from ..selectors import practices as selectors
 from ..services import practices as services
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc):
-    """Show a service's ValidationError on the form (by field when it names one)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -80,7 +72,7 @@ def practice_create(request):
                 **form.practice_fields(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if practice.state == PracticeState.PROPOSED:
                 messages.success(request, _("Good practice proposed."))
@@ -120,7 +112,7 @@ def practice_edit(request, pk):
             if "propose" in request.POST:
                 practice = services.propose_practice(user=request.user, practice=practice)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if practice.state == PracticeState.PROPOSED:
                 messages.success(request, _("Good practice proposed."))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import apply_errors
 from deadlines.rules import VIETNAM
 from units import policy
 from units.models import Unit
@@ -22,14 +23,6 @@ from .forms import AttachmentForm, NarrativeForm
 
 def _today():
     return timezone.now().astimezone(VIETNAM).date()
-
-
-def _apply_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -93,7 +86,7 @@ def report_detail(request, pk):
                     messages.success(request, _("The report was saved."))
                 return redirect(report)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
         report = selectors.report_for(request.user, pk)
     values = selectors.shown_figures(report)
     return render(
