@@ -9,7 +9,6 @@ of the due day, Vietnam time). A review period has no delivery (its close locks 
 """
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime, time, timedelta
 
 from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, NullIf
@@ -107,11 +106,6 @@ def deadlines_of(year):
 # Counting ------------------------------------------------------------------------------------------------------
 
 
-def cutoff(due_on):
-    """The first instant after the due day, in Vietnam: a delivery before it is on time (rules.on_time)."""
-    return datetime.combine(due_on + timedelta(days=1), time.min, tzinfo=rules.VIETNAM)
-
-
 def level_expression():
     return Case(
         *[When(kind__in=sorted(level.kinds), then=Value(level.key)) for level in LEVELS],
@@ -189,7 +183,7 @@ class Counts:
 def tally(queryset, *, due_on, by, counts=Counts, **extra):
     """{value of `by`: counts} over `queryset` (of `owed_under`) in one grouped query. `extra` names further
     conditions to count, as fields of the `counts` class (e.g. registered=Q(registered=True))."""
-    end = cutoff(due_on)
+    end = rules.late_from(due_on)
     rows = (
         queryset.order_by()
         .values(by)

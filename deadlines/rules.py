@@ -10,7 +10,7 @@ unique record in the database decides). A daily run that was missed is caught up
 never sent later, so a unit never gets a burst of stale reminders.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +29,14 @@ MAIL_ATTEMPTS = 6
 MAIL_RETRY_SECONDS = 60
 
 
+def late_from(due_on):
+    """The first instant after the due day, in Vietnam: anything filed before it is on time."""
+    return datetime.combine(due_on + timedelta(days=1), time.min, tzinfo=VIETNAM)
+
+
 def on_time(at, due_on):
     """Whether something filed at the aware datetime `at` meets a deadline due on `due_on`."""
-    return at.astimezone(VIETNAM).date() <= due_on
+    return at < late_from(due_on)
 
 
 def days_left(due_on, today):

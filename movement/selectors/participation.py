@@ -257,7 +257,7 @@ def milestone_status(milestone, unit, *, with_units=True):
 
 
 def _fill_units(milestone, unit, levels):
-    cutoff = rates.cutoff(milestone.deadline.due_on)
+    cutoff = deadline_rules.late_from(milestone.deadline.due_on)
     owed = _owed_under(milestone, unit)
     by_district = unit.kind == UnitKind.PROVINCE
     listed = owed.exclude(kind=UnitKind.COMMUNE) if by_district else owed
