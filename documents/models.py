@@ -19,6 +19,8 @@ class Document(jobs.Job):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="documents")
     as_of = models.DateField(_("as of"))
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    # The id of the record a kind renders (`kinds.DocumentType.with_subject`): a summary, a decision.
+    subject = models.PositiveBigIntegerField(_("subject"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/", max_length=255, blank=True)
 

@@ -25,7 +25,7 @@ def next_number(*, issuer, type_code, year):
         return cursor.fetchone()[0]
 
 
-def document_context(*, kind, unit, day, today, number=None):
+def document_context(*, kind, unit, day, today, number=None, subject=None):
     """The Decree 30 frame (issuer on the day of issue, dateline, signature, number) around the kind's content."""
     spec = kinds.get(kind)
     issuer = issuer_for(unit, today)
@@ -35,28 +35,32 @@ def document_context(*, kind, unit, day, today, number=None):
         "signature": signature_for(issuer),
         "type_code": spec.type_code,
         "number": number,
-        **spec.context(unit, day),
+        **spec.context(*spec.arguments(unit, day, subject)),
     }
 
 
-def render_now(*, kind, unit, day, number=None):
+def render_now(*, kind, unit, day, number=None, subject=None):
     """Render a short document in the request; returns (pdf bytes, page count)."""
-    context = document_context(kind=kind, unit=unit, day=day, today=timezone.localdate(), number=number)
+    context = document_context(
+        kind=kind, unit=unit, day=day, today=timezone.localdate(), number=number, subject=subject
+    )
     return render_pdf(kinds.get(kind).template, context)
 
 
 @transaction.atomic
-def request_document(*, user, kind, unit, day):
-    """Queue a document for the worker (numbered now if its kind is); the task starts once the row is committed."""
+def request_document(*, user, kind, unit, day, subject=None, number=None):
+    """Queue a document for the worker (numbered now if its kind is, unless the record it renders already holds
+    its number); the task starts once the row is committed."""
     from .tasks import render_document
 
     policy.require(user, policy.Action.VIEW, unit)
     spec = kinds.get(kind)
-    number = None
-    if spec.numbered:
+    if spec.numbered and number is None:
         today = timezone.localdate()
         number = next_number(issuer=in_force(unit, today), type_code=spec.type_code, year=today.year)
-    document = Document.objects.create(kind=kind, unit=unit, as_of=day, number=number, requested_by=user)
+    document = Document.objects.create(
+        kind=kind, unit=unit, as_of=day, number=number, subject=subject, requested_by=user
+    )
     transaction.on_commit(lambda: render_document.delay(document.pk))
     return document
 
@@ -66,11 +70,17 @@ def render_stored(*, document_id):
 
     def render(document):
         document.report(10)
-        pdf, pages = render_now(kind=document.kind, unit=document.unit, day=document.as_of, number=document.number)
-        name = kinds.get(document.kind).filename
+        pdf, pages = render_now(
+            kind=document.kind,
+            unit=document.unit,
+            day=document.as_of,
+            number=document.number,
+            subject=document.subject,
+        )
+        spec = kinds.get(document.kind)
         return {
-            "name": name(document.unit, document.as_of)
-            if name
+            "name": spec.filename(*spec.arguments(document.unit, document.as_of, document.subject))
+            if spec.filename
             else f"{document.kind}-{document.unit_id}-{document.as_of:%Y%m%d}.pdf",
             "content": pdf,
             "pages": pages,
