@@ -29,7 +29,9 @@ class Action(models.TextChoices):
     COMPILE = "compile", _("compile the provincial summary")
     STEER = "steer", _("steer the movement: targets, good practices, compilations")
     RECORD_SUPPORT = "record_support", _("record support given to households")
-    APPRAISE = "appraise", _("appraise nominations")
+    NOMINATE = "nominate", _("nominate for awards")
+    SELECT = "select", _("select nominations for the Emulation Board")
+    APPRAISE = "appraise", _("appraise nominations and record decisions")
     IMPORT = "import", _("import rosters")
     MANAGE = "manage", _("manage units and users")
 
@@ -79,6 +81,7 @@ ROLE_RULES = {
                 Action.EDIT_REGISTRY,
                 Action.REPORT,
                 Action.RECORD_SUPPORT,
+                Action.NOMINATE,
                 Action.IMPORT,
             }
         ),
@@ -86,22 +89,28 @@ ROLE_RULES = {
     Role.COMMUNE_LEADER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.COMMUNE}),
-        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.VIEW_IDENTITY, Action.RECOGNISE, Action.REPORT}),
+        frozenset(
+            {Action.VIEW, Action.VIEW_PEOPLE, Action.VIEW_IDENTITY, Action.RECOGNISE, Action.REPORT, Action.NOMINATE}
+        ),
     ),
     Role.DISTRICT_OFFICER: RoleRule(
         Scope.SUBTREE,
         frozenset({UnitKind.DISTRICT}),
-        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.REPORT, Action.RECORD_SUPPORT, Action.IMPORT}),
+        frozenset(
+            {Action.VIEW, Action.VIEW_PEOPLE, Action.REPORT, Action.RECORD_SUPPORT, Action.NOMINATE, Action.IMPORT}
+        ),
     ),
     # A giver (a department, the Front, a bank, an enterprise) records the support it gives by a household's
     # registry code; it sees the households it supported and never the registry (movement.selectors.ledger).
     Role.UNIT_REPORTER: RoleRule(
-        Scope.SUBTREE, _REPORTING_KINDS, frozenset({Action.VIEW, Action.REPORT, Action.RECORD_SUPPORT})
+        Scope.SUBTREE,
+        _REPORTING_KINDS,
+        frozenset({Action.VIEW, Action.REPORT, Action.RECORD_SUPPORT, Action.NOMINATE}),
     ),
     Role.DOLISA_STAFF: RoleRule(
         Scope.PROVINCE,
         _PROVINCIAL_KINDS,
-        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.COMPILE, Action.STEER, Action.IMPORT}),
+        frozenset({Action.VIEW, Action.VIEW_PEOPLE, Action.COMPILE, Action.STEER, Action.SELECT, Action.IMPORT}),
     ),
     Role.EMULATION_BOARD: RoleRule(
         Scope.PROVINCE, _PROVINCIAL_KINDS | {UnitKind.COUNCIL}, frozenset({Action.VIEW, Action.APPRAISE})

@@ -1,1 +1,0 @@
-"""Nominations, their workflow, decisions and the award registry."""
