@@ -147,18 +147,14 @@ def _clean_signature(signer, signer_title):
     return signer, signer_title
 
 
-def _check_signed_on(signed_on, nominees):
+def _check_signed_on(signed_on, proposal, nominees):
     if signed_on > _today():
         raise ValidationError({"signed_on": _("A decision cannot be signed in the future.")})
-    appraised = (
-        NomineeTransition.objects.filter(nominee__in=nominees, to_state=NomineeState.ELIGIBLE)
-        .values("nominee")
-        .annotate(last=Max("at"))
-        .order_by("-last")
-        .first()
-    )
+    appraised = NomineeTransition.objects.filter(nominee__in=nominees, to_state=NomineeState.ELIGIBLE).aggregate(
+        last=Max("at")
+    )["last"]
     if appraised is not None:
-        appraised_on = timezone.localdate(appraised["last"])
+        appraised_on = timezone.localdate(appraised)
         if signed_on < appraised_on:
             raise ValidationError(
                 {
@@ -168,6 +164,13 @@ def _check_signed_on(signed_on, nominees):
                     % {"day": f"{appraised_on:%d/%m/%Y}"}
                 }
             )
+    if signed_on < proposal.issued_on:
+        raise ValidationError(
+            {
+                "signed_on": _("A decision cannot be signed before the proposal it decides (issued on %(day)s).")
+                % {"day": f"{proposal.issued_on:%d/%m/%Y}"}
+            }
+        )
 
 
 def _number_used(number, year):
@@ -253,7 +256,7 @@ def record_decision(*, user, proposal, signed_on, signer, signer_title, number=N
     if not awarded:
         raise ValidationError(_("A decision awards at least one nominee."))
     signer, signer_title = _clean_signature(signer, signer_title)
-    _check_signed_on(signed_on, nominees)
+    _check_signed_on(signed_on, proposal, nominees)
     reasons = defaultdict(list)
     for nominee in nominees:
         if nominee.pk in declined:

@@ -39,8 +39,10 @@ def song_an(tree):
 
 
 @pytest.fixture
-def proposed(final_review, song_an, make_nominee, board_user):
-    """Three nominees of Song An appraised on 10/8/2025 and proposed to the Chairman by the Board."""
+def proposed(final_review, song_an, make_nominee, board_user, time_machine):
+    """Three nominees of Song An appraised on 10 and 12/8/2025 and proposed to the Chairman by the Board on
+    12/8/2025 (a later step moves the clock on)."""
+    time_machine.move_to(vn(2025, 8, 12, 23, 45))
     nominees = [
         make_nominee(final_review, song_an, NomineeKind.COLLECTIVE, S.ELIGIBLE, appraised=vn(2025, 8, 10, 9)),
         make_nominee(
@@ -68,6 +70,7 @@ def proposed(final_review, song_an, make_nominee, board_user):
     proposal = services.propose_to_chairman(
         user=board_user, occasion=final_review, nominee_ids=[n.pk for n in nominees]
     )
+    time_machine.move_to(vn(2025, 8, 31, 12))
     return proposal, nominees
 
 
@@ -189,38 +192,58 @@ def test_a_decision_number_already_used_is_refused_in_vietnamese(
     )
     second = services.propose_to_chairman(user=board_user, occasion=final_review, nominee_ids=[other.pk])
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
-        _record(board_user, second, number=7)
+        _record(board_user, second, number=7, signed_on=date(2025, 8, 31))
     assert caught.value.message_dict["number"] == ["Số quyết định 7/QĐ-UBND năm 2025 đã được dùng."]
     assert Decision.objects.count() == 1
     # The register moves past a number typed by hand.
     for _ in range(6):
         next_number(issuer=first.issuer, type_code="QĐ", year=2025)
-    assert _record(board_user, second).number == 8
+    assert _record(board_user, second, signed_on=date(2025, 8, 31)).number == 8
 
 
 def test_a_decision_before_the_appraisal_is_refused(proposed, board_user):
     proposal, nominees = proposed
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
         _record(board_user, proposal, signed_on=date(2025, 8, 11))
-    assert "12/08/2025" in caught.value.message_dict["signed_on"][0]
+    assert caught.value.message_dict["signed_on"] == [
+        "Ngày ký quyết định không được trước ngày thẩm định hồ sơ (lần thẩm định sau cùng: 12/08/2025)."
+    ]
     _nothing_saved(nominees)
     assert _record(board_user, proposal, signed_on=date(2025, 8, 12)).signed_on == date(2025, 8, 12)
 
 
+def test_a_decision_before_its_proposal_is_refused(final_review, song_an, make_nominee, board_user, time_machine):
+    nominee = make_nominee(
+        final_review, song_an, NomineeKind.INDIVIDUAL, S.ELIGIBLE, appraised=vn(2025, 9, 1), full_name="Lý Thị Mai"
+    )
+    time_machine.move_to(vn(2025, 9, 5, 8))
+    proposal = services.propose_to_chairman(user=board_user, occasion=final_review, nominee_ids=[nominee.pk])
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        _record(board_user, proposal, signed_on=date(2025, 9, 4))
+    assert caught.value.message_dict["signed_on"] == [
+        "Ngày ký quyết định không được trước ngày ban hành tờ trình (05/09/2025)."
+    ]
+    _nothing_saved([nominee])
+
+
 def test_a_decision_in_the_future_is_refused(proposed, board_user, time_machine):
-    time_machine.move_to(vn(2025, 8, 20, 10))
     proposal, nominees = proposed
+    time_machine.move_to(vn(2025, 8, 20, 10))
     with pytest.raises(ValidationError) as caught:
         _record(board_user, proposal, signed_on=date(2025, 8, 21))
     assert "signed_on" in caught.value.message_dict
     _nothing_saved(nominees)
 
 
-def test_a_decision_in_the_decree_98_period_waits_for_the_multiple(final_review, song_an, make_nominee, board_user):
+def test_a_decision_in_the_decree_98_period_waits_for_the_multiple(
+    final_review, song_an, make_nominee, board_user, time_machine
+):
+    time_machine.move_to(vn(2025, 3, 2, 8))
     nominee = make_nominee(
         final_review, song_an, NomineeKind.INDIVIDUAL, S.ELIGIBLE, appraised=vn(2025, 3, 1), full_name="Ngô Thị Huế"
     )
     proposal = services.propose_to_chairman(user=board_user, occasion=final_review, nominee_ids=[nominee.pk])
+    time_machine.move_to(vn(2025, 7, 10, 8))
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
         _record(board_user, proposal, signed_on=date(2025, 6, 30))
     assert caught.value.messages == [
@@ -231,7 +254,8 @@ def test_a_decision_in_the_decree_98_period_waits_for_the_multiple(final_review,
     _nothing_saved([nominee])
 
 
-def test_method_follows_the_occasion(awards_catalogue, song_an, make_nominee, board_user):
+def test_method_follows_the_occasion(awards_catalogue, song_an, make_nominee, board_user, time_machine):
+    time_machine.move_to(vn(2025, 9, 2, 8))
     for code, method in (("nam-2025", AwardMethod.REGULAR), ("dot-xuat-2025", AwardMethod.AD_HOC)):
         occasion = Occasion.objects.get(code=code)
         nominee = make_nominee(
