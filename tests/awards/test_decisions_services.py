@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from awards.decisions import services
@@ -276,3 +278,18 @@ def test_a_commune_cannot_record_a_decision(proposed, make_user, song_an):
     with pytest.raises((Http404, PermissionDenied)):
         _record(make_user(Role.COMMUNE_LEADER, song_an), proposal)
     _nothing_saved(nominees)
+
+
+def test_a_decision_costs_the_same_queries_for_one_nominee_or_many(
+    proposed, board_user, final_review, song_an, make_nominee
+):
+    proposal, _ = proposed
+    with CaptureQueriesContext(connection) as many:
+        _record(board_user, proposal, signed_on=date(2025, 8, 31))
+    one = make_nominee(
+        final_review, song_an, NomineeKind.INDIVIDUAL, S.ELIGIBLE, appraised=vn(2025, 8, 1), full_name="Mai Văn Tú"
+    )
+    single = services.propose_to_chairman(user=board_user, occasion=final_review, nominee_ids=[one.pk])
+    with CaptureQueriesContext(connection) as few:
+        _record(board_user, single, signed_on=date(2025, 8, 31))
+    assert len(many) == len(few)
