@@ -103,3 +103,12 @@ def test_loader_is_idempotent_and_keeps_what_an_admin_entered(movement):
     assert BonusMultiple.objects.get(award_type=individual, valid_from=date(2024, 1, 1)).multiple == Decimal("1.2")
     assert Occasion.objects.get(code="dot-xuat-2025").simplified_dossier
     assert AwardType.objects.filter(level=AwardLevel.STATE).count() == 3
+
+
+@pytest.mark.parametrize("model", ["awardtype", "bonusmultiple", "basesalary", "occasion"])
+def test_the_catalogue_admin_pages_open(admin_client, movement, model):
+    seed.load_awards(seed.read())
+    assert admin_client.get(f"/admin/awards/{model}/").status_code == 200
+    first = {"awardtype": AwardType, "bonusmultiple": BonusMultiple, "basesalary": BaseSalary, "occasion": Occasion}
+    pk = first[model].objects.order_by("pk").values_list("pk", flat=True)[0]
+    assert admin_client.get(f"/admin/awards/{model}/{pk}/change/").status_code == 200

@@ -1,6 +1,7 @@
 """Proposals and decisions: who issues them, their numbers, the nominees' steps, the award registry rows written at
 decision with the bonus of the day it was signed, and every refusal in Vietnamese with nothing saved."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -293,3 +294,13 @@ def test_a_decision_costs_the_same_queries_for_one_nominee_or_many(
     with CaptureQueriesContext(connection) as few:
         _record(board_user, single, signed_on=date(2025, 8, 31))
     assert len(many) == len(few)
+
+
+def test_the_signer_is_stored_composed_and_hostile_text_is_refused(proposed, board_user):
+    proposal, nominees = proposed
+    with pytest.raises(ValidationError) as caught:
+        _record(board_user, proposal, signer="Nguyễn\u202eKhắc Thận")
+    assert "signer" in caught.value.message_dict
+    _nothing_saved(nominees)
+    decision = _record(board_user, proposal, signer=unicodedata.normalize("NFD", "  Nguyễn Khắc Thận "))
+    assert decision.signer == "Nguyễn Khắc Thận"
