@@ -12,6 +12,7 @@ from common.text import slug
 from documents import kinds
 from documents.issuers import document_date, issuer_for, signature_for
 
+from .decisions.selectors import head_names
 from .models import Decision, NomineeKind, Proposal
 
 PROPOSAL = "award_proposal"
@@ -115,10 +116,12 @@ def proposal_context(unit, day, subject):
     nominees = proposal.nominees.select_related("nomination__unit", "unit", "household", "award_type").order_by(
         "nomination__unit__path", "pk"
     )
+    nominees = list(nominees)
+    heads = head_names(nominees)
     listed = [
         Listed(
             n.kind,
-            n.unit.name if n.kind == NomineeKind.COLLECTIVE else (n.full_name or str(n.household)),
+            n.unit.name if n.kind == NomineeKind.COLLECTIVE else (n.full_name or heads.get(n.household_id, "")),
             n.position,
             n.nomination.unit.name,
         )

@@ -3,6 +3,7 @@ unit (the provincial bodies), so a commune's user sees none and another scope's 
 
 from django.db.models import Count, Sum
 
+from households.models import Member, Relation
 from units import policy
 from units.roles import Action
 
@@ -75,3 +76,11 @@ def awards_of(decision):
         .order_by("kind", "unit__path", "pk")
     )
     return awards, sum(award.bonus for award in awards)
+
+
+def head_names(nominees):
+    """{household id: its head's name} for the families of the registry nominated without a representative's
+    name (one query)."""
+    ids = [n.household_id for n in nominees if n.household_id and not n.full_name]
+    rows = Member.objects.filter(household__in=ids, relation=Relation.HEAD).values_list("household", "full_name")
+    return dict(rows)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from common.text import check_text, nfc
 from documents.services import next_number
-from households.models import Member, Relation
 from units import policy
 from units.choices import UnitKind
 from units.roles import Action, Role
@@ -36,6 +35,7 @@ from ..models import (
     ProposalStage,
 )
 from ..workflow import NOMINEES
+from . import selectors
 
 PROPOSAL_TYPE = "TTr"
 DECISION_TYPE = "QĐ"
@@ -230,12 +230,6 @@ def _award(decision, nominee, bonus, head_names):
     )
 
 
-def _head_names(nominees):
-    ids = [n.household_id for n in nominees if n.household_id and not n.full_name]
-    rows = Member.objects.filter(household__in=ids, relation=Relation.HEAD).values_list("household", "full_name")
-    return dict(rows)
-
-
 @transaction.atomic
 def record_decision(*, user, proposal, signed_on, signer, signer_title, number=None, declined=None):
     """Record the Chairman's decision on the Board's proposal: the nominees still proposed are awarded, except those
@@ -289,6 +283,6 @@ def record_decision(*, user, proposal, signed_on, signer, signer_title, number=N
     NOMINEES.apply(user=user, objects=_moving([n.pk for n in awarded]), name="decide")
     for reason, ids in reasons.items():
         NOMINEES.apply(user=user, objects=_moving(ids), name="decline", comment=reason)
-    head_names = _head_names(awarded)
+    head_names = selectors.head_names(awarded)
     Award.objects.bulk_create(_award(decision, n, found[n.award_type_id], head_names) for n in awarded)
     return decision

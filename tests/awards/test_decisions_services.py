@@ -25,7 +25,9 @@ from awards.models import (
     ProposalStage,
 )
 from documents.services import next_number
-from units.choices import UnitKind
+from households.models import Household, Member
+from units.choices import UnitCategory, UnitKind
+from units.models import Unit
 from units.roles import Role
 
 from .decisions_fixtures import *  # noqa: F403
@@ -304,3 +306,27 @@ def test_the_signer_is_stored_composed_and_hostile_text_is_refused(proposed, boa
     _nothing_saved(nominees)
     decision = _record(board_user, proposal, signer=unicodedata.normalize("NFD", "  Nguyễn Khắc Thận "))
     assert decision.signer == "Nguyễn Khắc Thận"
+
+
+def test_a_registry_family_is_awarded_under_its_heads_name(
+    final_review, song_an, make_nominee, board_user, time_machine
+):
+    village = Unit.objects.create(
+        kind=UnitKind.VILLAGE, category=UnitCategory.VILLAGE_RURAL, name="Thôn Hữu Lộc Đoài", parent=song_an
+    )
+    household = Household.objects.create(province=song_an.parent.parent, village=village, code="13249-00007")
+    Member.objects.create(
+        household=household, full_name="Lương Thị Xuyến", birth_date=date(1966, 2, 3), sex="F", relation="head"
+    )
+    nominee = make_nominee(
+        final_review, song_an, NomineeKind.FAMILY, S.ELIGIBLE, appraised=vn(2025, 9, 1), household=household
+    )
+    time_machine.move_to(vn(2025, 9, 2, 8))
+    proposal = services.propose_to_chairman(user=board_user, occasion=final_review, nominee_ids=[nominee.pk])
+    award = _record(board_user, proposal, signed_on=date(2025, 9, 2)).awards.get()
+    assert (award.name, award.household, award.kind, award.bonus) == (
+        "Lương Thị Xuyến",
+        household,
+        NomineeKind.FAMILY,
+        5_270_000,
+    )
