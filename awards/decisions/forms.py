@@ -30,7 +30,8 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"data-testid": "decision-number"}),
     )
     signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date", "data-testid": "decision-signed-on"})
+        label=_("Signed on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "data-testid": "decision-signed-on"}),
     )
     signer = forms.CharField(
         label=_("Signed by"),

@@ -89,7 +89,9 @@ def test_a_used_number_is_shown_in_vietnamese_and_nothing_is_saved(
     assert client.post(first.get_absolute_url(), data).status_code == 302
     response = client.post(second.get_absolute_url(), data, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400
-    assert "Số quyết định 45/QĐ-UBND năm 2025 đã được dùng." in response.content.decode()
+    page = response.content.decode()
+    assert "Số quyết định 45/QĐ-UBND năm 2025 đã được dùng." in page
+    assert 'value="2025-08-15"' in page  # what was typed stays, in the form the date input reads
     assert Decision.objects.count() == 1 and Award.objects.count() == 1
     eligible[1].refresh_from_db()
     assert eligible[1].state == S.PROPOSED
