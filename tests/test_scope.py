@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from awards.models import Decision, Occasion, Proposal, ProposalStage
 from common.jobs import JobState
 from deadlines.models import Notification
 from documents.models import Document
@@ -78,7 +79,31 @@ def setting(tree, make_user, settings, tmp_path):
     )
     report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
     report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    occasion = Occasion.objects.create(
+        movement=movement, code="tong-ket-2025", name="Tổng kết", kind="final", year=2025
+    )
+    proposal = Proposal.objects.create(
+        stage=ProposalStage.BOARD,
+        occasion=occasion,
+        issuer=tree.participant("Ban TĐKT"),
+        number=1,
+        year=2025,
+        issued_on=date(2025, 8, 14),
+        created_by=owner,
+    )
     return {
+        "proposal": proposal,
+        "decision": Decision.objects.create(
+            occasion=occasion,
+            proposal=proposal,
+            issuer=tree.province,
+            number=1,
+            year=2025,
+            signed_on=date(2025, 8, 15),
+            signer="Nguyễn Khắc Thận",
+            signer_title="Chủ tịch",
+            created_by=owner,
+        ),
         "unit_report": unit_report,
         "report_file": report_file,
         "owner": owner,
@@ -151,6 +176,10 @@ OBJECT_URLS = {
     "reports:unit_report_file": ("get", lambda s: [s["report_file"].pk]),
     "reports:unit_report_file_remove": ("post", lambda s: [s["report_file"].pk]),
     "reports:unit_report_district": ("get", lambda s: [s["unit"].parent_id]),
+    "awards:proposal": ("get", lambda s: [s["proposal"].pk]),
+    "awards:proposal_document": ("post", lambda s: [s["proposal"].pk]),
+    "awards:decision": ("get", lambda s: [s["decision"].pk]),
+    "awards:decision_document": ("post", lambda s: [s["decision"].pk, "award_decision"]),
 }
 
 
@@ -193,8 +222,13 @@ REDIRECTS = {
 # (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
 # (tests/reports/test_forms_statistics.py); reporting rates are followed by a province or a district
 # (tests/deadlines/test_rates_reporting.py); a commune's report is accepted or returned by its district, whose
-# inbox it is (tests/reports/test_unit_reports.py).
+# inbox it is (tests/reports/test_unit_reports.py); proposals and decisions are the provincial bodies'
+# (tests/awards/test_decisions_pages.py).
 PROVINCE_ONLY = {
+    "awards:proposal",
+    "awards:proposal_document",
+    "awards:decision",
+    "awards:decision_document",
     "movement:compilation",
     "movement:compilation_xlsx",
     "reports:form_document",
