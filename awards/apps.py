@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+
+    def ready(self):
+        from households import sections
+
+        from .registry import selectors
+
+        sections.register(
+            "awards", template="awards/registry/_household_awards.html", context=selectors.household_section
+        )

@@ -1,0 +1,85 @@
+"""The registry's filters and the statistics' period, read from the query string. The forms only read the input;
+the selectors decide what each filter means."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from households.forms import DATE_FORMATS, DATE_INPUT
+from households.rules import cccd_format_problem, clean_cccd
+from units.choices import UnitKind
+
+from ..models import NomineeKind, Occasion
+
+
+def _date_field(label):
+    return forms.DateField(label=label, required=False, input_formats=DATE_FORMATS, widget=DATE_INPUT)
+
+
+class PeriodForm(forms.Form):
+    """A range of decision dates (both ends included); empty ends leave the range open."""
+
+    signed_from = _date_field(_("Decisions signed from"))
+    signed_to = _date_field(_("until"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return data
+
+    def period(self):
+        return {"signed_from": self.cleaned_data.get("signed_from"), "signed_to": self.cleaned_data.get("signed_to")}
+
+
+class StatisticsForm(PeriodForm):
+    """The period of the statistics and of form 0603.N: the given year by default."""
+
+    def __init__(self, data, *, today):
+        defaults = {"signed_from": f"{date(today.year, 1, 1):%d/%m/%Y}", "signed_to": f"31/12/{today.year}"}
+        # An end left empty on purpose stays open; an end not given at all is the year's.
+        super().__init__({**defaults, **{key: data[key] for key in defaults if key in data}})
+
+
+class RegistryForm(PeriodForm):
+    q = forms.CharField(
+        label=_("Name or citizen ID"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. nguyen van an"), "data-testid": "registry-q"}),
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, empty_label=_("All units"))
+    kind = forms.ChoiceField(label=_("Recipient kind"), required=False)
+    occasion = forms.ModelChoiceField(
+        label=_("Occasion"), required=False, queryset=Occasion.objects.none(), empty_label=_("All occasions")
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, data, *, units, occasions):
+        super().__init__(data)
+        self.fields["unit"].queryset = units.filter(kind__in=[UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
+        self.fields["unit"].label_from_instance = (
+            lambda unit: unit.name if unit.kind == UnitKind.DISTRICT else f"— {unit.name}"
+        )
+        self.fields["kind"].choices = [("", _("All recipient kinds")), *NomineeKind.choices]
+        self.fields["occasion"].queryset = occasions
+
+    def clean_q(self):
+        text = self.cleaned_data["q"].strip()
+        digits = clean_cccd(text)
+        if digits.isascii() and digits.isdigit() and (problem := cccd_format_problem(digits)):
+            raise forms.ValidationError(problem)
+        return text
+
+    def filters(self):
+        data = self.cleaned_data
+        return {
+            "query": data.get("q", ""),
+            "unit": data.get("unit"),
+            "kind": data.get("kind", ""),
+            "occasion": data.get("occasion"),
+            "year": data.get("year"),
+            **self.period(),
+        }
