@@ -74,9 +74,7 @@ def registry_xlsx(awards, *, today):
 
 def statistics_xlsx(lines, *, signed_from, signed_to):
     header = [_("Occasion / district"), *selectors.kind_labels(), _("Total"), _("Bonus (VND)")]
-    rows = (
-        (Bold if line.level < 2 else list)([line.label, *line.cells, line.total, line.bonus]) for line in lines
-    )
+    rows = ((Bold if line.level < 2 else list)([line.label, *line.cells, line.total, line.bonus]) for line in lines)
     return xlsx_response(
         filename=f"thong-ke-khen-thuong-{_stamp(signed_from, signed_to)}.xlsx",
         title=_("Award statistics"),

@@ -60,8 +60,8 @@ class RegistryForm(PeriodForm):
     def __init__(self, data, *, units, occasions):
         super().__init__(data)
         self.fields["unit"].queryset = units.filter(kind__in=[UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
-        self.fields["unit"].label_from_instance = (
-            lambda unit: unit.name if unit.kind == UnitKind.DISTRICT else f"— {unit.name}"
+        self.fields["unit"].label_from_instance = lambda unit: (
+            unit.name if unit.kind == UnitKind.DISTRICT else f"— {unit.name}"
         )
         self.fields["kind"].choices = [("", _("All recipient kinds")), *NomineeKind.choices]
         self.fields["occasion"].queryset = occasions

@@ -1,7 +1,6 @@
 """Reads of the award registry. Every read starts from the awards the user may see (`units.policy.restrict` on the
 award's unit); searching, filtering, counting and summing run in the database."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -147,9 +146,7 @@ def statistics(user, *, signed_from=None, signed_to=None):
     total = Line(str(_("Total")))
     by_occasion = {}  # occasion id -> (its subtotal, {district id: its line})
     for row in groups:
-        subtotal, districts = by_occasion.setdefault(
-            row["occasion_id"], (Line(row["occasion__name"], level=1), {})
-        )
+        subtotal, districts = by_occasion.setdefault(row["occasion_id"], (Line(row["occasion__name"], level=1), {}))
         district = districts.setdefault(
             row["district_id"], Line(row["district__name"] or str(_("Provincial units")), level=2)
         )
@@ -181,7 +178,6 @@ def form_0603(user, *, signed_from=None, signed_to=None):
 
 def kind_labels():
     return [capfirst(NomineeKind(kind).label) for kind in KINDS]
-
 
 
 def reporter(user):

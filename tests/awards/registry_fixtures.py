@@ -22,7 +22,11 @@ from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
 
-MULTIPLES = {NomineeKind.INDIVIDUAL: Decimal("1.5"), NomineeKind.COLLECTIVE: Decimal("3"), NomineeKind.FAMILY: Decimal("2.25")}
+MULTIPLES = {
+    NomineeKind.INDIVIDUAL: Decimal("1.5"),
+    NomineeKind.COLLECTIVE: Decimal("3"),
+    NomineeKind.FAMILY: Decimal("2.25"),
+}
 BASE_SALARY = 2_340_000
 SIGNER = "Nguyễn Khắc Thận"
 TYPE_NAMES = {

@@ -151,13 +151,17 @@ def test_the_export_holds_the_filtered_rows_with_masked_ids_and_escaped_formulas
     rows = rows_of(response)
     header_at = next(n for n, row in enumerate(rows) if row and row[0] == "Người, tập thể được khen")
     data = rows[header_at + 1 :]
-    assert sorted(row[0] for row in data) == ["'=Phạm Văn Công", "Hộ bà Lê Thị Mận", "Lê Thị Hoa", "Nguyễn Văn Ân", "Xã An Khê"]
+    assert sorted(row[0] for row in data) == [
+        "'=Phạm Văn Công",
+        "Hộ bà Lê Thị Mận",
+        "Lê Thị Hoa",
+        "Nguyễn Văn Ân",
+        "Xã An Khê",
+    ]
     an = next(row for row in data if row[0] == "Nguyễn Văn Ân")
     assert an[1] == 1975 and an[3] == "034*******76" and an[12] == "987/QĐ-UBND" and an[14] == 3_510_000
 
 
 def test_the_selector_search_condition_is_exact_for_ids_and_folded_for_names():
-    assert str(selectors.search_condition("034080001234")) == str(
-        selectors.search_condition(" 034.080.001.234 ")
-    )
+    assert str(selectors.search_condition("034080001234")) == str(selectors.search_condition(" 034.080.001.234 "))
     assert "nguyen van an" in str(selectors.search_condition("NGUYỄN  VĂN ÂN"))

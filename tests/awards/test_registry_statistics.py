@@ -49,7 +49,9 @@ def test_form_0603_equals_the_registry(client, reg, period, who):
     response = client.get(reverse("awards:registry_0603"), period or {"signed_from": "", "signed_to": ""})
     lines = {line.code: line for line in response.context["lines"]}
     assert lines["01"].total == len(rows)
-    for code, method in zip(("02", "03", "04"), (AwardMethod.REGULAR, AwardMethod.THEMATIC, AwardMethod.AD_HOC)):
+    for code, method in zip(
+        ("02", "03", "04"), (AwardMethod.REGULAR, AwardMethod.THEMATIC, AwardMethod.AD_HOC), strict=True
+    ):
         assert lines[code].cells == [sum(1 for r in rows if r[0] == method and r[1] == kind) for kind in KINDS]
     assert lines["01"].cells == [sum(1 for r in rows if r[1] == kind) for kind in KINDS]
 
@@ -57,7 +59,8 @@ def test_form_0603_equals_the_registry(client, reg, period, who):
 def test_form_0603_counts_of_the_fixture(client, reg):
     client.force_login(reg.users["board"])
     response = client.get(
-        reverse("awards:registry_0603"), {"signed_from": "01/01/2024", "signed_to": "31/12/2025"},
+        reverse("awards:registry_0603"),
+        {"signed_from": "01/01/2024", "signed_to": "31/12/2025"},
         HTTP_ACCEPT_LANGUAGE="vi",
     )
     assert response.status_code == 200
