@@ -50,7 +50,7 @@ class RegistryForm(PeriodForm):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. nguyen van an"), "data-testid": "registry-q"}),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, empty_label=_("All units"))
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
     kind = forms.ChoiceField(label=_("Recipient kind"), required=False)
     occasion = forms.ModelChoiceField(
         label=_("Occasion"), required=False, queryset=Occasion.objects.none(), empty_label=_("All occasions")
@@ -59,12 +59,20 @@ class RegistryForm(PeriodForm):
 
     def __init__(self, data, *, units, occasions):
         super().__init__(data)
-        self.fields["unit"].queryset = units.filter(kind__in=[UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: (
-            unit.name if unit.kind == UnitKind.DISTRICT else f"— {unit.name}"
-        )
+        # Some 270 districts and communes: the template writes the options itself (Django's widget renders each
+        # option through a template, which took most of the page's time).
+        self.units = units.filter(kind__in=[UnitKind.DISTRICT, UnitKind.COMMUNE])
+        self.unit_options = [
+            (str(pk), name if kind == UnitKind.DISTRICT else f"— {name}")
+            for pk, kind, name in self.units.order_by("path").values_list("pk", "kind", "name")
+        ]
+        self.fields["unit"].choices = [("", _("All units")), *self.unit_options]
         self.fields["kind"].choices = [("", _("All recipient kinds")), *NomineeKind.choices]
         self.fields["occasion"].queryset = occasions
+
+    def clean_unit(self):
+        pk = self.cleaned_data["unit"]
+        return self.units.get(pk=pk) if pk else None
 
     def clean_q(self):
         text = self.cleaned_data["q"].strip()

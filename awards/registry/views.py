@@ -28,9 +28,7 @@ def _registry_form(request):
 
 
 def _filtered(request, form):
-    if not form.is_valid():
-        return Award.objects.none()
-    return selectors.registry(request.user, **form.filters())
+    return selectors.registry(request.user, **form.filters()) if form.is_valid() else []
 
 
 @login_required
@@ -52,7 +50,8 @@ def registry_list(request):
 def registry_export(request):
     _require_view(request.user)
     form = _registry_form(request)
-    return exports.registry_xlsx(_filtered(request, form), today=timezone.localdate())
+    awards = selectors.registry_rows(request.user, **form.filters()) if form.is_valid() else Award.objects.none()
+    return exports.registry_xlsx(awards, today=timezone.localdate())
 
 
 @login_required

@@ -12,12 +12,13 @@ vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `m
 demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the daily reminder job over every unit
 and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and on the registry's database the snapshot
 benchmark of issue #11 (tests/benchmarks/snapshots.py), the movement's dashboards (tests/benchmarks/dashboard.py,
-read from the snapshots the part before stores) and the statistic forms (tests/benchmarks/forms.py).
+read from the snapshots the part before stores) and the statistic forms (tests/benchmarks/forms.py); and the award
+registry's search over 20,000 awards (tests/benchmarks/awards_registry.py) in vnn_bench_awards.
 `--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
---no-write.
+--awards-database NAME, --no-write.
 """
 
 import argparse
@@ -27,7 +28,7 @@ import statistics
 import sys
 import time
 
-from . import dashboard, forms, imports, reminders, served, snapshots
+from . import awards_registry, dashboard, forms, imports, reminders, served, snapshots
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -345,7 +346,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms"),
+        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms", "awards"),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -361,15 +362,23 @@ def main(argv=None):
     parser.add_argument("--served-seconds", type=float, default=served.SECONDS, help="measured seconds a page")
     parser.add_argument("--served-database", default=served.DATABASE)
     parser.add_argument("--reminders-database", default=reminders.DATABASE)
+    parser.add_argument("--awards-database", default=awards_registry.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms"]
+    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms", "awards"]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
         print("Set DATABASE_URL (make bench does) to a PostgreSQL server to create the benchmark database on.")
         return 2
-    for name in (options.database, options.import_database, options.served_database, options.reminders_database):
+    databases = (
+        options.database,
+        options.import_database,
+        options.served_database,
+        options.reminders_database,
+        options.awards_database,
+    )
+    for name in databases:
         if database_name(url) == name:
             print(f"DATABASE_URL already names {name}; give the server's usual database instead.")
             return 2
@@ -398,6 +407,10 @@ def main(argv=None):
         contexts.append(context)
     if "reminders" in parts:  # in a process of its own, on its own database
         table, context = reminders.run(url, database=options.reminders_database, when=when, where=where)
+        rows += table
+        contexts.append(context)
+    if "awards" in parts:  # in a process of its own, on its own database
+        table, context = awards_registry.run(url, database=options.awards_database, when=when, where=where)
         rows += table
         contexts.append(context)
     if "registry" in parts:
@@ -437,6 +450,7 @@ def main(argv=None):
                 context=imports.INTRO
                 + served.INTRO
                 + reminders.INTRO
+                + awards_registry.INTRO
                 + snapshots.INTRO
                 + dashboard.INTRO
                 + forms.INTRO
