@@ -19,6 +19,7 @@ from imports.models import JobState as ImportState
 from movement import seed
 from movement.models import Compilation, GoodPractice, PracticeFile
 from reports.models import UnitReport, UnitReportFile
+from tests.awards import registry_fixtures
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -78,7 +79,16 @@ def setting(tree, make_user, settings, tmp_path):
     )
     report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
     report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    occasion = registry_fixtures.make_occasion(
+        movement, code="tong-ket-2025", name="Tổng kết 2021-2025", kind="final", year=2025
+    )
+    decision = registry_fixtures.make_decision(
+        occasion=occasion, issuer=tree.province, number=1234, signed_on=date(2025, 8, 15), user=owner
+    )
+    award = registry_fixtures.award(decision, name="Nguyễn Văn Ân", unit=song_an, birth_year=1970)
+    award.save()
     return {
+        "award": award,
         "unit_report": unit_report,
         "report_file": report_file,
         "owner": owner,
@@ -151,6 +161,7 @@ OBJECT_URLS = {
     "reports:unit_report_file": ("get", lambda s: [s["report_file"].pk]),
     "reports:unit_report_file_remove": ("post", lambda s: [s["report_file"].pk]),
     "reports:unit_report_district": ("get", lambda s: [s["unit"].parent_id]),
+    "awards:registry_award": ("get", lambda s: [s["award"].pk]),
 }
 
 
