@@ -181,7 +181,8 @@ def statistics(user, *, signed_from=None, signed_to=None):
     for row in groups:
         subtotal, districts = by_occasion.setdefault(row["occasion_id"], (Line(row["occasion__name"], level=1), {}))
         district = districts.setdefault(
-            row["district_id"], Line(row["district__name"] or str(_("Provincial units")), level=2)
+            row["district_id"],
+            Line(row["district__name"] or str(_("Provincial units and units outside any district")), level=2),
         )
         for line in (district, subtotal, total):
             line.add(row["kind"], row["count"], row["bonus"])

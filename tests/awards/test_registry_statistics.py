@@ -87,7 +87,8 @@ def test_the_statistics_equal_the_registry_by_occasion_and_district(client, reg)
         else:
             shown[(occasion, line.label)] = line.total
     assert shown == {
-        (row["occasion__name"], row["district__name"] or "Các cơ quan, đơn vị cấp tỉnh"): row["n"] for row in expected
+        (row["occasion__name"], row["district__name"] or "Cấp tỉnh và đơn vị không thuộc huyện"): row["n"]
+        for row in expected
     }
     assert sum(line.total for line in lines if line.level == 1) == total.total
 
