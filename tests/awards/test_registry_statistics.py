@@ -93,7 +93,7 @@ def test_the_statistics_equal_the_registry_by_occasion_and_district(client, reg)
     assert sum(line.total for line in lines if line.level == 1) == total.total
 
 
-def test_the_default_period_is_the_current_year(client, reg, settings):
+def test_the_default_period_is_the_current_year(client, reg):
     client.force_login(reg.users["dolisa"])
     response = client.get(reverse("awards:registry_statistics"))
     assert response.status_code == 200
