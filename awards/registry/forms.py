@@ -4,6 +4,8 @@ the selectors decide what each filter means."""
 from datetime import date
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from households.forms import DATE_FORMATS, DATE_INPUT
@@ -59,8 +61,8 @@ class RegistryForm(PeriodForm):
 
     def __init__(self, data, *, units, occasions):
         super().__init__(data)
-        # Some 270 districts and communes: the template writes the options itself (Django's widget renders each
-        # option through a template, which took most of the page's time).
+        # Some 270 districts and communes: `unit_options_html` writes the options at once (Django's widget renders
+        # each option through a template, which took most of the page's time).
         self.units = units.filter(kind__in=[UnitKind.DISTRICT, UnitKind.COMMUNE])
         self.unit_options = [
             (str(pk), name if kind == UnitKind.DISTRICT else f"— {name}")
@@ -69,6 +71,14 @@ class RegistryForm(PeriodForm):
         self.fields["unit"].choices = [("", _("All units")), *self.unit_options]
         self.fields["kind"].choices = [("", _("All recipient kinds")), *NomineeKind.choices]
         self.fields["occasion"].queryset = occasions
+
+    def unit_options_html(self):
+        selected = str(self["unit"].value() or "")
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, mark_safe(" selected") if value == selected else "", label) for value, label in self.unit_options),
+        )
 
     def clean_unit(self):
         pk = self.cleaned_data["unit"]
