@@ -7,6 +7,12 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
+        from households import sections
+
         from .documents import register
+        from .registry import selectors
 
         register()
+        sections.register(
+            "awards", template="awards/registry/_household_awards.html", context=selectors.household_section
+        )

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from awards.models import Decision, Occasion, Proposal, ProposalStage
 from common.jobs import JobState
 from deadlines.models import Notification
 from documents.models import Document
@@ -20,6 +19,7 @@ from imports.models import JobState as ImportState
 from movement import seed
 from movement.models import Compilation, GoodPractice, PracticeFile
 from reports.models import UnitReport, UnitReportFile
+from tests.awards import registry_fixtures
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -79,31 +79,18 @@ def setting(tree, make_user, settings, tmp_path):
     )
     report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
     report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
-    occasion = Occasion.objects.create(
-        movement=movement, code="tong-ket-2025", name="Tổng kết", kind="final", year=2025
+    occasion = registry_fixtures.make_occasion(
+        movement, code="tong-ket-2025", name="Tổng kết 2021-2025", kind="final", year=2025
     )
-    proposal = Proposal.objects.create(
-        stage=ProposalStage.BOARD,
-        occasion=occasion,
-        issuer=tree.participant("Ban TĐKT"),
-        number=1,
-        year=2025,
-        issued_on=date(2025, 8, 14),
-        created_by=owner,
+    decision = registry_fixtures.make_decision(
+        occasion=occasion, issuer=tree.province, number=1234, signed_on=date(2025, 8, 15), user=owner
     )
+    award = registry_fixtures.award(decision, name="Nguyễn Văn Ân", unit=song_an, birth_year=1970)
+    award.save()
     return {
-        "proposal": proposal,
-        "decision": Decision.objects.create(
-            occasion=occasion,
-            proposal=proposal,
-            issuer=tree.province,
-            number=1,
-            year=2025,
-            signed_on=date(2025, 8, 15),
-            signer="Nguyễn Khắc Thận",
-            signer_title="Chủ tịch",
-            created_by=owner,
-        ),
+        "award": award,
+        "proposal": decision.proposal,
+        "decision": decision,
         "unit_report": unit_report,
         "report_file": report_file,
         "owner": owner,
@@ -180,6 +167,7 @@ OBJECT_URLS = {
     "awards:proposal_document": ("post", lambda s: [s["proposal"].pk]),
     "awards:decision": ("get", lambda s: [s["decision"].pk]),
     "awards:decision_document": ("post", lambda s: [s["decision"].pk, "award_decision"]),
+    "awards:registry_award": ("get", lambda s: [s["award"].pk]),
 }
 
 

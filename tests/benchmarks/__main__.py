@@ -13,12 +13,13 @@ demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the dai
 and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and on the registry's database the snapshot
 benchmark of issue #11 (tests/benchmarks/snapshots.py), the movement's dashboards (tests/benchmarks/dashboard.py,
 read from the snapshots the part before stores) and the statistic forms (tests/benchmarks/forms.py), and the award
-decision PDF of issue #12 (tests/benchmarks/awards_decision.py) in vnn_bench_awards.
+decision PDF of issue #12 (tests/benchmarks/awards_decision.py) in vnn_bench_award_decision,
+and the award registry's search over 20,000 awards (tests/benchmarks/awards_registry.py) in vnn_bench_award_registry.
 `--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
 --import-rows N, --import-database NAME, --served-seconds S, --served-database NAME, --reminders-database NAME,
---awards-database NAME, --no-write.
+--awards-database NAME, --decision-database NAME, --no-write.
 """
 
 import argparse
@@ -28,7 +29,7 @@ import statistics
 import sys
 import time
 
-from . import awards_decision, dashboard, forms, imports, reminders, served, snapshots
+from . import awards_decision, awards_registry, dashboard, forms, imports, reminders, served, snapshots
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -362,7 +363,8 @@ def main(argv=None):
     parser.add_argument("--served-seconds", type=float, default=served.SECONDS, help="measured seconds a page")
     parser.add_argument("--served-database", default=served.DATABASE)
     parser.add_argument("--reminders-database", default=reminders.DATABASE)
-    parser.add_argument("--awards-database", default=awards_decision.DATABASE)
+    parser.add_argument("--awards-database", default=awards_registry.DATABASE)
+    parser.add_argument("--decision-database", default=awards_decision.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
     parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms", "awards"]
@@ -377,6 +379,7 @@ def main(argv=None):
         options.served_database,
         options.reminders_database,
         options.awards_database,
+        options.decision_database,
     )
     for name in databases:
         if database_name(url) == name:
@@ -410,7 +413,10 @@ def main(argv=None):
         rows += table
         contexts.append(context)
     if "awards" in parts:  # in a process of its own, on its own database
-        table, context = awards_decision.run(url, database=options.awards_database, when=when, where=where)
+        table, context = awards_decision.run(url, database=options.decision_database, when=when, where=where)
+        rows += table
+        contexts.append(context)
+        table, context = awards_registry.run(url, database=options.awards_database, when=when, where=where)
         rows += table
         contexts.append(context)
     if "registry" in parts:
@@ -450,6 +456,7 @@ def main(argv=None):
                 context=imports.INTRO
                 + served.INTRO
                 + reminders.INTRO
+                + awards_registry.INTRO
                 + snapshots.INTRO
                 + dashboard.INTRO
                 + forms.INTRO

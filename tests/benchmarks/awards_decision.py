@@ -1,8 +1,8 @@
 """The decision benchmark of issue #12 (`--only awards`): a decision with 500 awardees, its PDF rendered by the
 worker's path (`documents.services.render_stored`: context, template, WeasyPrint, the stored file). Target ≤ 10 s.
 
-In its own database (`vnn_bench_awards`, on the server of DATABASE_URL; no households: a decision never reads the
-registry), migrated and given the Thái Bình unit tree, Plan 119's movement and the awards catalogue, then 500
+In its own database (`vnn_bench_award_decision`, on the server of DATABASE_URL; no households: a decision never
+reads the registry), migrated and given the Thái Bình unit tree, Plan 119's movement and the awards catalogue, then 500
 nominees of the final review spread over the communes (50 collectives, 400 individuals with long Vietnamese names
 and positions, 50 families), found eligible, proposed by the Board and decided through the services (the time of
 `record_decision` for the 500 is given too). The measuring runs in a process of its own; a run starts by removing
@@ -21,14 +21,14 @@ from pathlib import Path
 
 from .common import ROOT, ensure_database, fmt_seconds
 
-DATABASE = "vnn_bench_awards"
+DATABASE = "vnn_bench_award_decision"
 TARGET = 10.0
 AWARDEES = 500
 RUNS = 3
 
 INTRO = """## Award decision (issue #12)
 
-`python -m tests.benchmarks --only awards` renders, in its own database `vnn_bench_awards` (the unit tree,
+`python -m tests.benchmarks --only awards` renders, in its own database `vnn_bench_award_decision` (the unit tree,
 Plan 119's movement, the awards catalogue), the Chairman's decision awarding 500 nominees of the final review
 (50 collectives, 400 individuals, 50 families, made eligible, proposed and decided through the services) as the
 worker does (`documents.services.render_stored`: its context, the Decree 30 template with the annex of awardees
