@@ -9,10 +9,12 @@ class MovementConfig(AppConfig):
     def ready(self):
         from households import sections
 
+        from . import snapshots
         from .selectors import ledger
         from .services.practices import register_document
 
         register_document()
+        snapshots.register()
         sections.register(
             "support", template="movement/ledger/_household_support.html", context=ledger.household_section
         )
