@@ -519,3 +519,9 @@ def default_movement_year(years, *, today):
 def figures_snapshot(year):
     """The snapshot record of `year`'s figures (when computed, how long it took, stale or not), or None."""
     return FiguresYear.objects.filter(year=year).first()
+
+
+def review_period_page(deadline, unit):
+    """Where a commune's people act on its review period (deadlines.links): the progress of its villages' reviews
+    of the period's year."""
+    return f"{reverse('households:progress')}?unit={unit.pk}&year={deadline.year}"
