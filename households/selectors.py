@@ -497,15 +497,15 @@ def progress_districts(user, unit, *, year):
 # The movement tables ---------------------------------------------------------------------------------------
 
 
-def movement_years(unit, *, today):
+def movement_years(unit, *, today, served=None):
     """The review years up to the current one: (year, finished, has recognised results under `unit`), newest
-    first. A year is finished once its review period has closed."""
+    first. A year is finished once its review period has closed. `served`: figures.served_years(), when known."""
     periods = list(
         ReviewPeriod.objects.filter(year__lte=current_review_year(today))
         .order_by("-year")
         .values_list("year", "due_on")
     )
-    with_results = figures.years_with_results(unit, [year for year, _closes_on in periods])
+    with_results = figures.years_with_results(unit, [year for year, _closes_on in periods], served=served)
     return [(year, closes_on < today, year in with_results) for year, closes_on in periods]
 
 
