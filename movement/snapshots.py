@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from households import snapshots as registry_snapshots
+from households.models import FiguresYear
 
 from .models import SupportKind, SupportYear, UnitSupport
 from .models.ledger import JOB_KINDS
@@ -103,8 +104,15 @@ def aggregate(year):
 
 
 def stale_years():
-    """The years whose support snapshot went stale since it was computed (for the nightly refresh)."""
-    return set(SupportYear.objects.filter(stale=True, computed_at__isnull=False).values_list("year", flat=True))
+    """The years whose support snapshot went stale since it was computed, and those the registry stored without
+    one (before this snapshot existed), for the nightly refresh."""
+    stale = SupportYear.objects.filter(stale=True, computed_at__isnull=False).values_list("year", flat=True)
+    missing = (
+        FiguresYear.objects.filter(computed_at__isnull=False)
+        .exclude(year__in=SupportYear.objects.values("year"))
+        .values_list("year", flat=True)
+    )
+    return set(stale) | set(missing)
 
 
 def mark_stale(*, days):

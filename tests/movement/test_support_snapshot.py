@@ -169,3 +169,16 @@ def test_the_dashboard_reads_the_comparison_from_the_snapshot(dataset, make_user
     page = client.get(reverse("movement:dashboard"), {"unit": dataset.province.pk, "year": 2025})
     assert page.status_code == 200
     assert all(g.households == 3 for g in page.context["support_outcomes"].groups)
+
+
+def test_a_year_the_registry_stored_without_the_ledgers_snapshot_is_computed_by_the_nightly_refresh(
+    dataset, time_machine
+):
+    time_machine.move_to("2026-01-15 10:00 +0700")  # out of the review season
+    registry_snapshots.aggregate(2025)
+    SupportYear.objects.filter(year=2025).delete()
+    UnitSupport.objects.filter(year=2025).delete()
+    assert not ledger.from_snapshot(2025)
+    assert registry_tasks.refresh_figures().keys() == {2025}
+    assert ledger.from_snapshot(2025) and UnitSupport.objects.filter(year=2025).exists()
+    assert registry_tasks.refresh_figures() == {}
