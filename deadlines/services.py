@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +15,7 @@ from common.text import MAX_COMMENT_LENGTH, check_text, nfc
 from units import policy
 from units.roles import Action
 
-from . import rules, selectors
+from . import links, rules, selectors
 from .models import (
     Deadline,
     DeadlineKind,
@@ -148,9 +147,9 @@ def _reminder_text(deadline, today, units):
 def send_deadline_reminders(*, deadline, today, schedule=None):
     """Remind the people of every unit that still owes `deadline` of the reminder due `today` (its schedule's
     latest offset whose day has come, caught up to `rules.CATCH_UP_DAYS` late), once per unit and offset; the
-    earlier offsets passed over are recorded as skipped. One notification per person, naming their units; the
-    records, notifications and queued mails commit together or not at all. Returns the number of units reminded
-    now."""
+    earlier offsets passed over are recorded as skipped. One notification per person, naming their units and
+    linking to the page where the first of them acts on the deadline (`links`); the records, notifications and
+    queued mails commit together or not at all. Returns the number of units reminded now."""
     schedule = schedule or reminder_schedules()[deadline.kind]
     due, skipped = rules.reminder_plan(due_on=deadline.due_on, today=today, offsets=schedule.offsets)
     if due is None:
@@ -164,11 +163,12 @@ def send_deadline_reminders(*, deadline, today, schedule=None):
     for unit_id in sorted(recorded, key=lambda pk: owing[pk].path):
         for user in acting.get(unit_id, ()):
             units_of[user].append(owing[unit_id])
-    url = reverse("reports:home")  # the deadlines the user owes, with the days left
     notifications = []
     with in_site_language():
         for user, units in units_of.items():
             title, body = _reminder_text(deadline, today, units)
+            # The page where the first of their units acts on the deadline (links registered by the apps).
+            url = links.url_for(deadline, units[0])
             notifications.append(Notification(recipient=user, title=title, body=body, url=url))
     _deliver(notifications)
     return len(recorded)

@@ -39,10 +39,11 @@ def document_context(*, kind, unit, day, today, number=None, subject=None):
     }
 
 
-def render_now(*, kind, unit, day, number=None, subject=None):
-    """Render a short document in the request; returns (pdf bytes, page count)."""
+def render_now(*, kind, unit, day, number=None, subject=None, issued_on=None):
+    """Render a short document in the request, dated `issued_on` (default today: a record issued earlier, such as
+    a submitted report, keeps its own day); returns (pdf bytes, page count)."""
     context = document_context(
-        kind=kind, unit=unit, day=day, today=timezone.localdate(), number=number, subject=subject
+        kind=kind, unit=unit, day=day, today=issued_on or timezone.localdate(), number=number, subject=subject
     )
     return render_pdf(kinds.get(kind).template, context)
 

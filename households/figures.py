@@ -354,7 +354,7 @@ def _empty():
     return {t: {m: dict.fromkeys(COLUMNS, 0) for m in ("households", "persons")} for t in ("poor", "near")}
 
 
-def movement_table(unit, year, *, below=1):
+def movement_table(unit, year, *, below=1, served=None):
     """The 9-column movement of poor and near-poor households (and persons) under `unit` in `year`.
 
     One row per sub-unit in force at the end of the year (villages for a commune; `below=2`: the units two levels
@@ -363,9 +363,10 @@ def movement_table(unit, year, *, below=1):
     recognised result for the year yet (the review is not finished) counts in column 4 and in each row's `pending`,
     so that the page can say so.
 
-    A closed year with a current snapshot is read from it (one query for the rows and the total).
+    A closed year with a current snapshot is read from it (one query for the rows and the total); `served`, the
+    set `served_years()` gave, spares the query that decides it.
     """
-    if below == 1 and _from_snapshot(year):
+    if below == 1 and (year in served if served is not None else _from_snapshot(year)):
         return _snapshot_movement_table(unit, year)
     params = {"year": year, "prev": year - 1, "level": _row_level(unit, below), "prefix": f"{unit.path}%"}
     with connection.cursor() as cursor:
@@ -396,25 +397,30 @@ def movement_table(unit, year, *, below=1):
 # Closed years, read from their snapshot (households.snapshots) ----------------------------------------------
 
 
+def _served():
+    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
+    return FiguresYear.objects.filter(year__in=closed, stale=False, computed_at__isnull=False)
+
+
 def _from_snapshot(year):
     """Whether `year`'s figures are read from its snapshot: its review period has closed and the snapshot is
     current (computed, and no recognised result of that year or an earlier one changed since)."""
-    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
-    return FiguresYear.objects.filter(year=year, year__in=closed, stale=False, computed_at__isnull=False).exists()
+    return _served().filter(year=year).exists()
 
 
-def years_with_results(unit, years):
+def served_years():
+    """Every year whose figures are read from its snapshot, by one query: a page that reads several years (the
+    dashboards) decides once and passes the set as `served` to the figures it asks for."""
+    return set(_served().values_list("year", flat=True))
+
+
+def years_with_results(unit, years, *, served=None):
     """The years of `years` with a recognised result under `unit`. A year its snapshot serves answers from it (a
     household recognised poor, near-poor or of average living standard); the others look the reviews up.
 
     The snapshot spares the province a scan: the reviews lie on disk year after year, and the planner, expecting a
     match among the first rows, reads every earlier year's reviews before reaching a later year's."""
-    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
-    served = set(
-        FiguresYear.objects.filter(year__in=years, stale=False, computed_at__isnull=False)
-        .filter(year__in=closed)
-        .values_list("year", flat=True)
-    )
+    served = (served_years() if served is None else served) & set(years)
     found = set(
         UnitFigures.objects.filter(unit=unit, year__in=served)
         .filter(Q(poor_households__gt=0) | Q(near_poor_households__gt=0) | Q(average_households__gt=0))

@@ -497,15 +497,15 @@ def progress_districts(user, unit, *, year):
 # The movement tables ---------------------------------------------------------------------------------------
 
 
-def movement_years(unit, *, today):
+def movement_years(unit, *, today, served=None):
     """The review years up to the current one: (year, finished, has recognised results under `unit`), newest
-    first. A year is finished once its review period has closed."""
+    first. A year is finished once its review period has closed. `served`: figures.served_years(), when known."""
     periods = list(
         ReviewPeriod.objects.filter(year__lte=current_review_year(today))
         .order_by("-year")
         .values_list("year", "due_on")
     )
-    with_results = figures.years_with_results(unit, [year for year, _closes_on in periods])
+    with_results = figures.years_with_results(unit, [year for year, _closes_on in periods], served=served)
     return [(year, closes_on < today, year in with_results) for year, closes_on in periods]
 
 
@@ -519,3 +519,9 @@ def default_movement_year(years, *, today):
 def figures_snapshot(year):
     """The snapshot record of `year`'s figures (when computed, how long it took, stale or not), or None."""
     return FiguresYear.objects.filter(year=year).first()
+
+
+def review_period_page(deadline, unit):
+    """Where a commune's people act on its review period (deadlines.links): the progress of its villages' reviews
+    of the period's year."""
+    return f"{reverse('households:progress')}?unit={unit.pk}&year={deadline.year}"

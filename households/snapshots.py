@@ -8,6 +8,10 @@ its two reviews, so that each unit sees exactly what its own movement table sees
 two communes of a district leaves the one and joins the other, and stays in the district). It replaces the year's
 rows in one transaction and is rerunnable: the same data gives the same rows.
 
+Apps above the registry add snapshots of their own to the same run (the movement's support totals): each registers
+from its AppConfig.ready() (`follow`) a function that stores its year, called inside the aggregation's transaction
+and lock, and one that names its years gone stale, which the nightly refresh computes again.
+
 A snapshot goes stale when a recognised result of its year or an earlier one changes (recognition is the one write
 that sets them: `mark_stale`), and is then not read until it is computed again. The aggregation takes an
 exclusive advisory lock on its year and every such write a shared one on each year it changes, so an aggregation
@@ -17,6 +21,8 @@ was when it was computed.
 """
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -223,9 +229,35 @@ GROUP BY a.unit_id, per_village.cause_id
 """
 
 
+@dataclass(frozen=True)
+class Follower:
+    aggregate: Callable  # aggregate(year): store the app's snapshot of `year` (inside the run's transaction)
+    stale_years: Callable  # stale_years() -> the years whose snapshot of that app must be computed again
+
+
+_FOLLOWERS = []
+
+
+def follow(*, aggregate, stale_years):
+    """Have an app above the registry store its own snapshot of each year this module aggregates."""
+    _FOLLOWERS.append(Follower(aggregate, stale_years))
+
+
+def followers_stale_years():
+    return set().union(*(follower.stale_years() for follower in _FOLLOWERS))
+
+
+def lock_shared(years):
+    """Inside a writing transaction: wait for an aggregation of any of `years` to finish, and hold back new ones
+    until this transaction ends (writes never wait for one another)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, y) FROM unnest(%s::int[]) AS y", [LOCK, list(years)])
+
+
 def aggregate(year):
-    """Compute every unit's figures of `year` and replace the year's snapshot with them, in one transaction;
-    returns the year's FiguresYear (when it ran, how long it took, how many units)."""
+    """Compute every unit's figures of `year` and replace the year's snapshot with them, and the followers'
+    snapshots of the year, in one transaction; returns the year's FiguresYear (when it ran, how long it took, how
+    many units)."""
     started = time.perf_counter()
     params = {"year": year, "prev": year - 1}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -240,6 +272,8 @@ def aggregate(year):
         cursor.execute(_DEPRIVATION_SQL, params)
         cursor.execute(_CAUSE_SQL, params)
         cursor.execute("DROP TABLE snapshot_figures, snapshot_movement")
+        for follower in _FOLLOWERS:
+            follower.aggregate(year)
         snapshot, _created = FiguresYear.objects.update_or_create(
             year=year,
             defaults={

@@ -23,9 +23,11 @@ def aggregate_figures(year):
 
 @shared_task
 def refresh_figures():
-    """Nightly: during the review season, the current review year's snapshot; and every snapshot gone stale."""
+    """Nightly: during the review season, the current review year's snapshot; and every snapshot gone stale (the
+    registry's or a follower's: the movement's support)."""
     today = timezone.localdate()
     years = set(FiguresYear.objects.filter(stale=True, computed_at__isnull=False).values_list("year", flat=True))
+    years |= snapshots.followers_stale_years()
     if rules.in_review_season(today):
         years.add(selectors.current_review_year(today))
     return {year: snapshots.aggregate(year).seconds for year in sorted(years)}

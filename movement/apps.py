@@ -7,12 +7,18 @@ class MovementConfig(AppConfig):
     verbose_name = _("Movement")
 
     def ready(self):
+        from deadlines import links
+        from deadlines.models import DeadlineKind
         from households import sections
 
-        from .selectors import ledger
+        from . import snapshots
+        from .selectors import ledger, participation
         from .services.practices import register_document
 
         register_document()
+        snapshots.register()
+        for kind in (DeadlineKind.PLAN_MILESTONE, DeadlineKind.GOOD_PRACTICES):
+            links.register(kind, participation.deadline_page)
         sections.register(
             "support", template="movement/ledger/_household_support.html", context=ledger.household_section
         )

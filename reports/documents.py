@@ -3,6 +3,7 @@ number, signature) and renders them."""
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,9 @@ from units.choices import UnitKind
 from units.models import Unit
 
 from . import statistics
-from .models import DocumentKind
+from .models import DocumentKind, UnitReport
+from .unit_reports import figures as report_figures
+from .unit_reports import selectors as report_selectors
 
 
 def _common(unit, day):
@@ -32,6 +35,39 @@ def unit_summary_context(unit, day):
 
 def unit_roster_context(unit, day):
     return {**_common(unit, day), "groups": unit_selectors.communes_by_district(unit, day=day)}
+
+
+def _addressee(unit):
+    """How "Nơi nhận" names a receiver: an administrative unit by its People's Committee."""
+    if unit.kind in ADMINISTRATIVE_KINDS:
+        return f"Ủy ban nhân dân {unit.name_then[:1].lower()}{unit.name_then[1:]}"
+    return unit.name_then
+
+
+def unit_report_context(unit, day, subject):
+    """A unit's report on the movement (`subject`): its narrative and figures (frozen once submitted, computed now
+    while it is written, when the document is marked as a draft), addressed to its receiver."""
+    report = UnitReport.objects.select_related("movement__lead_unit", "unit__parent").get(pk=subject, unit=unit)
+    receiver = report_selectors.receiver(report)
+    return {
+        "report": report,
+        "movement": report.movement,
+        "unit": _named(unit, day),
+        "draft": report.is_editable,
+        "figure_rows": report_figures.rows(report_selectors.shown_figures(report)),
+        "addressee": _addressee(_named(receiver, day)) if receiver else "",
+    }
+
+
+def unit_report_day(report):
+    """The day a unit report's document is dated: its submission's day, today while it is being written."""
+    if report.is_editable or report.submitted_at is None:
+        return timezone.localdate()
+    return timezone.localdate(report.submitted_at)
+
+
+def unit_report_filename(report):
+    return f"bao-cao-phong-trao-{report.year}-{slug(report.unit.name)}.pdf"
 
 
 def form_kind(code, *, all_communes=False):
@@ -82,6 +118,14 @@ def register():
         template="reports/decree30/unit_roster.html",
         type_code="BC",
         context=unit_roster_context,
+    )
+    kinds.register(
+        DocumentKind.UNIT_REPORT,
+        label=DocumentKind.UNIT_REPORT.label,
+        template="reports/decree30/unit_report.html",
+        type_code="BC",
+        context=unit_report_context,
+        with_subject=True,
     )
     for code, spec in statistics.SPECS.items():
         for all_communes in (False, True):

@@ -13,6 +13,7 @@ from common.workflow import TransitionLog
 class DocumentKind(models.TextChoices):
     UNIT_SUMMARY = "unit_summary", _("Unit summary report")
     UNIT_ROSTER = "unit_roster", _("Roster of administrative units")
+    UNIT_REPORT = "unit_report", _("Report on the movement")
 
 
 # Unit reports (báo cáo kết quả thực hiện Phong trào thi đua) ---------------------------------------------------
@@ -57,6 +58,8 @@ class UnitReport(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The document's number (…/BC-…) in the unit's register, taken at the first submission and kept after it.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
 
     scope_path = "unit__path"
 

@@ -8,7 +8,8 @@ from documents.issuers import document_date, issuer_for, signature_for
 from documents.pdf import render_pdf
 from units.choices import UnitCategory
 
-from .documents import form_day, form_kind
+from .documents import form_day, form_kind, unit_report_day, unit_report_filename
+from .models import DocumentKind
 
 
 def render_now(*, kind, unit, day):
@@ -50,3 +51,13 @@ def render_posting_list(*, village, year, sections):
         },
     )
     return pdf, f"danh-sach-cong-khai-{year}-{slug(village.name_then)}-{slug(village.parent.name)}.pdf"
+
+
+def render_unit_report(*, report):
+    """A unit's report on the movement as a Decree 30 PDF in the request, dated and numbered as submitted (a draft
+    today, without a number); returns (pdf bytes, file name)."""
+    day = unit_report_day(report)
+    pdf, _pages = document_services.render_now(
+        kind=DocumentKind.UNIT_REPORT, unit=report.unit, day=day, number=report.number, subject=report.pk, issued_on=day
+    )
+    return pdf, unit_report_filename(report)

@@ -158,6 +158,7 @@ OBJECT_URLS = {
     "rates:detail": ("get", lambda s: [s["deadline"].pk]),
     "rates:missing": ("get", lambda s: [s["deadline"].pk]),
     "reports:unit_report": ("get", lambda s: [s["unit_report"].pk]),
+    "reports:unit_report_pdf": ("get", lambda s: [s["unit_report"].pk]),
     "reports:unit_report_step": ("post", lambda s: [s["unit_report"].pk, "accept"]),
     "reports:unit_report_attach": ("post", lambda s: [s["unit_report"].pk]),
     "reports:unit_report_file": ("get", lambda s: [s["report_file"].pk]),

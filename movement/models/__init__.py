@@ -13,6 +13,7 @@ from .practices import (
     PracticeState,
     PracticeTransition,
 )
+from .snapshots import SupportYear, UnitSupport
 
 __all__ = [
     "MAX_SUPPORT_VALUE",
@@ -36,6 +37,8 @@ __all__ = [
     "Registration",
     "Support",
     "SupportKind",
+    "SupportYear",
     "Target",
     "UnitPlan",
+    "UnitSupport",
 ]

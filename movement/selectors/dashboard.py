@@ -81,9 +81,10 @@ def total_reduction(row):
     return row.get("poor", "households", 1) - row.get("poor", "households", 9)
 
 
-def dashboard_years(unit, movement, *, today):
-    """The movement's years that have a review period open by `today`: [(year, finished, has results)]."""
-    years = household_selectors.movement_years(unit, today=today)
+def dashboard_years(unit, movement, *, today, served=None):
+    """The movement's years that have a review period open by `today`: [(year, finished, has results)].
+    `served`: figures.served_years(), decided once for the page."""
+    years = household_selectors.movement_years(unit, today=today, served=served)
     return sorted((y for y in years if y[0] in movement.years), key=lambda y: y[0])
 
 
@@ -91,10 +92,11 @@ def default_year(years, *, today):
     return household_selectors.default_movement_year(sorted(years, reverse=True), today=today)
 
 
-def dashboard(unit, movement, *, year, years):
+def dashboard(unit, movement, *, year, years, served=None):
     """The dashboard of `unit` (in the user's view: the caller checks) for `year`, over `years` as
-    dashboard_years gives them."""
-    tables = {y: figures.movement_table(unit, y) for y, _finished, _results in years}
+    dashboard_years gives them; the years served by their snapshots are decided once (`served`, else here)."""
+    served = figures.served_years() if served is None else served
+    tables = {y: figures.movement_table(unit, y, served=served) for y, _finished, _results in years}
     child_rows = tables[year][0] if year in tables else []
     target_units = [unit.pk, *(row.unit.pk for row in child_rows)]
     targets = targets_of(movement, target_units)

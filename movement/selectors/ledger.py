@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from households.models import Member, PovertyClass, Relation
+from deadlines.models import ReviewPeriod
+from households.models import FiguresYear, Member, PovertyClass, Relation
 from units import policy
 from units.models import Unit
 from units.roles import ROLE_RULES, Action
 
-from ..models import Support, SupportKind
+from ..models import Support, SupportKind, SupportYear, UnitSupport
 from ..models.ledger import GIVER_KINDS, JOB_KINDS
 
 # What the totals can be grouped by: the values() of the GROUP BY and the label shown for each group.
@@ -180,53 +182,68 @@ BETTER = {
     PovertyClass.POOR: (PovertyClass.NEAR_POOR, PovertyClass.AVERAGE, PovertyClass.NONE),
     PovertyClass.NEAR_POOR: (PovertyClass.AVERAGE, PovertyClass.NONE),
 }
+OUTCOME_MEASURES = ("total", "escaped", "no_result")
+# The order of a snapshot's `outcomes` array (models.UnitSupport): each cohort, supported then not, each measure.
+OUTCOME_ORDER = tuple(
+    (str(cohort), supported, measure)
+    for cohort in BETTER
+    for supported in (True, False)
+    for measure in OUTCOME_MEASURES
+)
 
 
-_OUTCOMES_SQL = """
-SELECT r.recognised_class, s.household_id IS NOT NULL AS supported, count(*) AS total,
+def _better():
+    return " ".join(
+        f"WHEN '{cls}' THEN ARRAY[{', '.join(repr(str(b)) for b in classes)}]::varchar[]"
+        for cls, classes in BETTER.items()
+    )
+
+
+# The households of the year's lists (r), their review of the next year (n) and whether they received support in
+# the year (s), and what is counted of them: shared by the live comparison and the snapshot (movement.snapshots).
+OUTCOME_COUNTS = """count(*) AS total,
        count(*) FILTER (WHERE n.recognised_class = ANY(CASE r.recognised_class {better} END)) AS escaped,
-       count(*) FILTER (WHERE coalesce(n.recognised_class, '') = '') AS no_result
-FROM households_review r
-JOIN units_unit v ON v.id = r.village_id AND v.path LIKE %(prefix)s
-LEFT JOIN households_review n ON n.household_id = r.household_id AND n.year = %(next)s
+       count(*) FILTER (WHERE coalesce(n.recognised_class, '') = '') AS no_result"""
+OUTCOME_JOINS = """LEFT JOIN households_review n ON n.household_id = r.household_id AND n.year = %(next)s
 LEFT JOIN (SELECT DISTINCT household_id FROM {support}
            WHERE household_id IS NOT NULL AND given_on BETWEEN %(first)s AND %(last)s) s
        ON s.household_id = r.household_id
-WHERE r.year = %(year)s AND r.recognised_class IN %(cohorts)s
+WHERE r.year = %(year)s AND r.recognised_class IN %(cohorts)s"""
+
+
+def outcome_sql(template):
+    return template.format(
+        counts=OUTCOME_COUNTS.format(better=_better()),
+        joins=OUTCOME_JOINS.format(support=Support._meta.db_table),
+    )
+
+
+def outcome_params(year):
+    """The parameters of the comparison of `year`'s households (their support in `year`, their class the next)."""
+    return {
+        "year": year,
+        "next": year + 1,
+        "first": date(year, 1, 1),
+        "last": date(year, 12, 31),
+        "cohorts": tuple(str(cls) for cls in BETTER),
+    }
+
+
+_OUTCOMES_SQL = """
+SELECT r.recognised_class, s.household_id IS NOT NULL AS supported, {counts}
+FROM households_review r
+JOIN units_unit v ON v.id = r.village_id AND v.path LIKE %(prefix)s
+{joins}
 GROUP BY 1, 2
 """
 
 
-def support_outcomes(unit, year):
-    """Of the households recognised poor or near-poor in `year` under `unit` (counted where their review of the
-    year was made, as every figure of the year), those that received support in `year` and those that did not,
-    and what became of each group in `year + 1`. One SQL statement, joins rather than a subquery a household (the
-    province has tens of thousands on its lists). A comparison, not a cause: households are not supported at
-    random."""
-    better = " ".join(
-        f"WHEN '{cls}' THEN ARRAY[{', '.join(repr(str(b)) for b in classes)}]::varchar[]"
-        for cls, classes in BETTER.items()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _OUTCOMES_SQL.format(better=better, support=Support._meta.db_table),
-            {
-                "prefix": f"{unit.path}%",
-                "year": year,
-                "next": year + 1,
-                "first": date(year, 1, 1),
-                "last": date(year, 12, 31),
-                "cohorts": tuple(str(cls) for cls in BETTER),
-            },
-        )
-        counts = {
-            (cls, supported): {"total": total, "escaped": escaped, "no_result": no_result}
-            for cls, supported, total, escaped, no_result in cursor.fetchall()
-        }
+def _outcome_groups(unit, year, counts):
+    """OutcomeGroups from {(cohort, supported): {measure: n}} (a missing group is empty)."""
     groups = []
     for cohort in BETTER:
         for was_supported in (True, False):
-            item = counts.get((cohort, was_supported), {"total": 0, "escaped": 0, "no_result": 0})
+            item = counts.get((str(cohort), was_supported), dict.fromkeys(OUTCOME_MEASURES, 0))
             groups.append(
                 OutcomeGroup(
                     cohort=cohort,
@@ -240,6 +257,95 @@ def support_outcomes(unit, year):
     return SupportOutcomes(unit=unit, year=year, groups=tuple(groups))
 
 
+def support_outcomes(unit, year):
+    """Of the households recognised poor or near-poor in `year` under `unit` (counted where their review of the
+    year was made, as every figure of the year), those that received support in `year` and those that did not,
+    and what became of each group in `year + 1`. Read from the snapshot of `year + 1` once that year is closed
+    and its snapshot current; else one SQL statement, joins rather than a subquery a household (the province has
+    tens of thousands on its lists). A comparison, not a cause: households are not supported at random."""
+    if from_snapshot(year + 1):
+        stored = UnitSupport.objects.filter(year=year + 1, unit=unit).values_list("outcomes", flat=True).first()
+        values = stored or [0] * len(OUTCOME_ORDER)
+        counts = {}
+        for (cohort, supported, measure), value in zip(OUTCOME_ORDER, values, strict=True):
+            counts.setdefault((cohort, supported), {})[measure] = value
+        return _outcome_groups(unit, year, counts)
+    with connection.cursor() as cursor:
+        cursor.execute(outcome_sql(_OUTCOMES_SQL), {**outcome_params(year), "prefix": f"{unit.path}%"})
+        counts = {
+            (cls, supported): {"total": total, "escaped": escaped, "no_result": no_result}
+            for cls, supported, total, escaped, no_result in cursor.fetchall()
+        }
+    return _outcome_groups(unit, year, counts)
+
+
+# Support totals of a unit and a year ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupportTotals:
+    """What the unit and the units under it gave in the year (given_*, jobs: rows of jobs and vocational
+    training), and what households and communes under it received (received_*, by kind in VND)."""
+
+    given_rows: int = 0
+    given_value: int = 0
+    jobs_given: int = 0
+    received_rows: int = 0
+    received_value: int = 0
+    households_supported: int = 0
+    received_by_kind: tuple = (0,) * len(SupportKind.values)  # in the order of SupportKind
+
+    @property
+    def by_kind(self):
+        return dict(zip(SupportKind.values, self.received_by_kind, strict=True))
+
+
+_TOTAL_FIELDS = ("given_rows", "given_value", "jobs_given", "received_rows", "received_value", "households_supported")
+
+
+def from_snapshot(year):
+    """Whether `year`'s support is read from its snapshot: the year's review period has closed and both snapshots
+    of the year's aggregation run (the registry's figures, the ledger's support) are current. One query."""
+    closed = ReviewPeriod.objects.filter(due_on__lt=timezone.localdate()).values("year")
+    figures_current = FiguresYear.objects.filter(stale=False, computed_at__isnull=False, year__in=closed)
+    return SupportYear.objects.filter(
+        year=year, stale=False, computed_at__isnull=False, year__in=figures_current.values("year")
+    ).exists()
+
+
+def live_support(unit, year):
+    """The unit's support totals of `year`, counted now (one statement)."""
+    given = Q(giver__path__startswith=unit.path)
+    received = Q(commune__path__startswith=unit.path)
+    totals = _year(Support.objects.all(), year).aggregate(
+        given_rows=Count("pk", filter=given),
+        given_value=Coalesce(Sum("value", filter=given), 0),
+        jobs_given=Count("pk", filter=given & Q(kind__in=list(JOB_KINDS))),
+        received_rows=Count("pk", filter=received),
+        received_value=Coalesce(Sum("value", filter=received), 0),
+        households_supported=Count("household", distinct=True, filter=received),
+        **{f"kind_{kind}": Coalesce(Sum("value", filter=received & Q(kind=kind)), 0) for kind in SupportKind.values},
+    )
+    return SupportTotals(
+        **{name: totals[name] for name in _TOTAL_FIELDS},
+        received_by_kind=tuple(totals[f"kind_{kind}"] for kind in SupportKind.values),
+    )
+
+
+def unit_support(unit, year):
+    """The unit's support totals of `year`: from the snapshot for a closed year whose snapshot is current, else
+    counted now; the same numbers either way."""
+    if from_snapshot(year):
+        stored = UnitSupport.objects.filter(year=year, unit=unit).first()
+        if stored is None:
+            return SupportTotals()
+        return SupportTotals(
+            **{name: getattr(stored, name) for name in _TOTAL_FIELDS},
+            received_by_kind=tuple(stored.received_by_kind),
+        )
+    return live_support(unit, year)
+
+
 # Measures of the criteria (movement.models.Measure) -------------------------------------------------------------
 
 
@@ -249,19 +355,17 @@ def _year(rows, year):
 
 def measure_support_given(unit, year):
     """VND given in `year` by the unit and the units under it (a bank with its district branches)."""
-    rows = _year(Support.objects.filter(giver__path__startswith=unit.path), year)
-    return rows.aggregate(total=Coalesce(Sum("value"), 0))["total"]
+    return unit_support(unit, year).given_value
 
 
 def measure_support_received(unit, year):
     """VND received in `year` by households and communes under the unit (0 for a unit that is not an area)."""
-    rows = _year(Support.objects.filter(commune__path__startswith=unit.path), year)
-    return rows.aggregate(total=Coalesce(Sum("value"), 0))["total"]
+    return unit_support(unit, year).received_value
 
 
 def measure_jobs_given(unit, year):
     """Rows of jobs and vocational training given in `year` by the unit and the units under it."""
-    return _year(Support.objects.filter(giver__path__startswith=unit.path, kind__in=list(JOB_KINDS)), year).count()
+    return unit_support(unit, year).jobs_given
 
 
 def household_section(user, household):

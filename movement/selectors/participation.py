@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deadlines import rates
@@ -283,3 +284,21 @@ def completeness(movement, unit):
     if milestone is None:
         return None
     return milestone_status(milestone, unit, with_units=False)
+
+
+# The milestones whose owing units act on their own participation page (registration and plan, self-assessment).
+UNIT_MILESTONES = frozenset({MilestoneKind.UNIT_PLAN, MilestoneKind.MID_TERM_UNITS})
+
+
+def deadline_page(deadline, unit):
+    """Where `unit`'s people act on one of the movement's deadlines (deadlines.links): their participation page
+    for the plan and the units' mid-term review, the compilations for a good-practice compilation, the milestone's
+    progress for the province's own steps; None for a deadline that is no milestone."""
+    milestone = Milestone.objects.filter(deadline=deadline).only("pk", "kind", "movement_id").first()
+    if milestone is None:
+        return None
+    if milestone.kind in UNIT_MILESTONES:
+        return reverse("movement:participation_unit", args=[milestone.movement_id, unit.pk])
+    if milestone.kind == MilestoneKind.GOOD_PRACTICES:
+        return reverse("movement:compilations")
+    return f"{reverse('movement:milestones')}?movement={milestone.movement_id}&milestone={milestone.pk}"

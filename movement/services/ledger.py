@@ -21,6 +21,7 @@ from units import policy
 from units.choices import UnitKind
 from units.roles import Action
 
+from .. import snapshots
 from ..models import MAX_SUPPORT_VALUE, Movement, Support, SupportKind
 from ..models.ledger import MONEY_KINDS
 
@@ -197,6 +198,7 @@ def record_support_rows(*, user, giver, rows):
     if errors:
         index, first = errors[0]
         raise ValidationError(first if len(rows) == 1 else {"__all__": [f"{index + 1}: {m}" for m in first.values()]})
+    snapshots.mark_stale(days=[row.given_on for row in rows])
     return Support.objects.bulk_create(
         Support(
             giver=giver,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from common.params import query_id
 from common.text import slug
 from common.xlsx import xlsx_response
+from households import figures
 from households.forms import YearForm
 from units import policy
 from units import selectors as unit_selectors
@@ -40,13 +41,14 @@ def dashboard(request):
     today = timezone.localdate()
     unit = _unit(request, today)
     movement = current_movement(unit, today=today)
-    years = selectors.dashboard_years(unit, movement, today=today)
+    served = figures.served_years()  # which years the snapshots serve, decided once for every figure of the page
+    years = selectors.dashboard_years(unit, movement, today=today, served=served)
     form = YearForm(request.GET)
     known = [y for y, _finished, _results in years]
     year = form.cleaned_data["year"] if form.is_valid() and form.cleaned_data["year"] in known else None
     if year is None:
         year = selectors.default_year(years, today=today) if years else movement.start_year
-    board = selectors.dashboard(unit, movement, year=year, years=years)
+    board = selectors.dashboard(unit, movement, year=year, years=years, served=served)
     if request.GET.get("format") == "xlsx":
         return _xlsx(board)
     ancestors = [a for a in unit_selectors.ancestors(unit, day=today) if policy.can(request.user, Action.VIEW, a)]

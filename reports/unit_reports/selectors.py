@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from deadlines import rules as deadline_rules
 from deadlines import selectors as deadline_selectors
@@ -222,3 +223,10 @@ def own_figures(movement, unit, year):
     if report is not None and not report.is_editable:
         return report, report.figures
     return report, figures.compute(movement, unit, year)
+
+
+def deadline_page(deadline, unit):
+    """Where a unit's people act on its report deadline (deadlines.links): its report, or the list of its reports
+    where they open it."""
+    report = UnitReport.objects.filter(deadline=deadline, unit=unit).only("pk").first()
+    return report.get_absolute_url() if report else reverse("reports:unit_reports")

@@ -18,10 +18,13 @@ from common.text import check_text, slug
 from common.workflow import Transition, Workflow
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
+from documents import kinds
+from documents import services as document_services
+from documents.issuers import in_force
 from units import policy
 from units.roles import Action
 
-from ..models import UnitReport, UnitReportFile, UnitReportState, UnitReportTransition
+from ..models import DocumentKind, UnitReport, UnitReportFile, UnitReportState, UnitReportTransition
 from . import figures, selectors
 
 # The action of the receiver's steps (accept, return): granted by selectors.receives, not by a role's actions.
@@ -176,11 +179,20 @@ def _receivers(report):
     return policy.actors(Action.STEER, report.unit) | policy.actors(Action.COMPILE, report.unit)
 
 
+def _take_number(report, now):
+    """The report's number in its unit's register of reports (…/BC-…) for the year of its first submission; taken
+    in the submission's transaction, so a refused submission gives it back."""
+    today = now.astimezone(VIETNAM).date()
+    return document_services.next_number(
+        issuer=in_force(report.unit, today), type_code=kinds.get(DocumentKind.UNIT_REPORT).type_code, year=today.year
+    )
+
+
 @transaction.atomic
 def submit_report(*, user, report, sections=None, typed_figures=None, now=None):
     """Submit a draft or a corrected returned report (with its narrative, when given): every section written, the
-    figures computed now and frozen, the deadline delivered (on time or late is fixed at the first submission),
-    the receivers told."""
+    figures computed now and frozen, the document numbered and the deadline delivered (both at the first
+    submission: the number is kept and on time or late fixed), the receivers told."""
     now = now or timezone.now()
     report = _locked(report)
     UNIT_REPORTS.check(user, report, "submit")
@@ -190,6 +202,7 @@ def submit_report(*, user, report, sections=None, typed_figures=None, now=None):
     if missing:
         raise ValidationError(missing)
     frozen = figures.compute(report.movement, report.unit, report.year)
+    number = report.number or _take_number(report, now)
     moved = UNIT_REPORTS.move(
         report.pk,
         "submit",
@@ -198,6 +211,7 @@ def submit_report(*, user, report, sections=None, typed_figures=None, now=None):
         figures=frozen,
         figures_at=now,
         submitted_at=now,
+        number=number,
         updated_by=user,
         updated_at=now,
         **cleaned,

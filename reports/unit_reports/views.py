@@ -5,7 +5,7 @@ its own figures, and DOLISA's inbox of the other units' reports."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,6 +17,7 @@ from deadlines.rules import VIETNAM
 from units import policy
 from units.models import Unit
 
+from .. import services as report_services
 from . import figures, selectors, services
 from .forms import AttachmentForm, NarrativeForm
 
@@ -154,6 +155,16 @@ def report_file(request, pk):
     return FileResponse(attachment.file.open("rb"), filename=attachment.name)
 
 
+@login_required
+def report_pdf(request, pk):
+    """The report as a Decree 30 document, for anyone who sees the report (a draft is marked and unnumbered)."""
+    report = selectors.report_for(request.user, pk)
+    pdf, filename = report_services.render_unit_report(report=report)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def _year(request, movement):
     milestones = selectors.report_milestones(movement, today=_today())
     if not milestones:
@@ -215,6 +226,7 @@ urlpatterns = [
     path("reports/unit-reports/", report_index, name="unit_reports"),
     path("reports/unit-reports/open/", report_open, name="unit_report_open"),
     path("reports/unit-reports/<int:pk>/", report_detail, name="unit_report"),
+    path("reports/unit-reports/<int:pk>/report.pdf", report_pdf, name="unit_report_pdf"),
     path("reports/unit-reports/<int:pk>/step/<slug:name>/", report_step, name="unit_report_step"),
     path("reports/unit-reports/<int:pk>/files/", report_attach, name="unit_report_attach"),
     path("reports/unit-reports/files/<int:pk>/", report_file, name="unit_report_file"),

@@ -5,6 +5,7 @@ notification naming their units. (The same over a 30-day window through a real w
 from datetime import date, timedelta
 
 import time_machine
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -100,7 +101,7 @@ def test_the_body_names_the_units_and_counts_the_rest(report, officer, district_
     run_on(DUE - timedelta(days=3))
     mine = Notification.objects.get(recipient=officer)
     assert mine.body == vi("Still owed by: %(units)s.", units=song_an.name)
-    assert mine.url == "/"
+    assert mine.url == reverse("reports:unit_reports")  # the unit report list, where Song An opens its report
     district = Notification.objects.get(recipient=district_officer)
     more = owing_count(report) - services.NAMED_UNITS
     with translation.override("vi"):

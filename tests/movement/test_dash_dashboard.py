@@ -5,10 +5,12 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households import figures
+from households import figures, snapshots
 from households.models import PovertyStandard
 from movement import rules
 from movement.models import Target
@@ -193,14 +195,26 @@ def test_excel_export_holds_the_same_numbers(client, dolisa, dataset, with_targe
 
 
 def test_query_count_is_pinned(client, dolisa, dataset, movement, django_assert_max_num_queries):
-    """Four queries per year's movement table (five years: whether a snapshot serves it, the table, its households,
-    the history context of the raw statements), one per year to know whether it has results (none of these years
-    has a snapshot here), the completeness and the support comparison, the rest fixed: the count does not grow with
-    the units or households under the unit."""
+    """One query to decide which years the snapshots serve (none here), then three per year's movement table (five
+    years: the table, its households, the history context of the raw statements), one per year to know whether it
+    has results, the completeness and the support comparison (whether a snapshot serves it, the comparison), the
+    rest fixed: the count does not grow with the units or households under the unit."""
     client.force_login(dolisa)
     for unit in (dataset.province, dataset.districts[0], dataset.communes[0]):
-        with django_assert_max_num_queries(41):
+        with django_assert_max_num_queries(38):
             assert client.get(URL, {"unit": unit.pk}).status_code == 200
+
+
+def test_the_years_the_snapshots_serve_are_decided_once(client, dolisa, dataset, movement):
+    """With every year aggregated, the page asks once which years the snapshots serve, not once a table."""
+    for year in range(2021, 2026):
+        snapshots.aggregate(year)
+    assert figures.served_years() >= set(range(2021, 2026))
+    client.force_login(dolisa)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"unit": dataset.communes[0].pk}).status_code == 200
+    deciding = [q["sql"] for q in queries.captured_queries if '"households_figuresyear"' in q["sql"]]
+    assert len(deciding) == 2, deciding  # the registry's years, and the support comparison's year
 
 
 def test_phone_width_markup(client, dolisa, dataset, movement):
