@@ -15,6 +15,7 @@ from units.models import Unit
 
 from . import statistics
 from .models import DocumentKind
+from .summaries import documents as summary_documents
 
 
 def _common(unit, day):
@@ -69,6 +70,7 @@ def _form_filename(code, all_communes):
 
 
 def register():
+    summary_documents.register()
     kinds.register(
         DocumentKind.UNIT_SUMMARY,
         label=DocumentKind.UNIT_SUMMARY.label,
