@@ -18,7 +18,7 @@ from imports.models import ExportJob, ImportJob
 from imports.models import JobState as ImportState
 from movement import seed
 from movement.models import Compilation, GoodPractice, PracticeFile
-from reports.models import UnitReport, UnitReportFile
+from reports.models import Summary, UnitReport, UnitReportFile
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
 from units.roles import Role
@@ -78,7 +78,19 @@ def setting(tree, make_user, settings, tmp_path):
     )
     report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
     report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    summary = Summary.objects.create(
+        movement=movement,
+        year=2025,
+        issuer=movement.lead_unit,
+        deadline=movement.milestones.get(key="summary-2025").deadline,
+        figures_at=now,
+        opened_by=owner,
+        opened_at=now,
+        updated_by=owner,
+        updated_at=now,
+    )
     return {
+        "summary": summary,
         "unit_report": unit_report,
         "report_file": report_file,
         "owner": owner,
@@ -151,6 +163,10 @@ OBJECT_URLS = {
     "reports:unit_report_file": ("get", lambda s: [s["report_file"].pk]),
     "reports:unit_report_file_remove": ("post", lambda s: [s["report_file"].pk]),
     "reports:unit_report_district": ("get", lambda s: [s["unit"].parent_id]),
+    "reports:summary": ("get", lambda s: [s["summary"].pk]),
+    "reports:summary_step": ("post", lambda s: [s["summary"].pk, "acknowledge"]),
+    "reports:summary_document": ("post", lambda s: [s["summary"].pk]),
+    "reports:summary_annex": ("get", lambda s: [s["summary"].pk, "communes"]),
 }
 
 
@@ -193,8 +209,13 @@ REDIRECTS = {
 # (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
 # (tests/reports/test_forms_statistics.py); reporting rates are followed by a province or a district
 # (tests/deadlines/test_rates_reporting.py); a commune's report is accepted or returned by its district, whose
-# inbox it is (tests/reports/test_unit_reports.py).
+# inbox it is (tests/reports/test_unit_reports.py); the yearly summary is DOLISA's and the Emulation Board's
+# (tests/reports/test_summaries.py).
 PROVINCE_ONLY = {
+    "reports:summary",
+    "reports:summary_step",
+    "reports:summary_document",
+    "reports:summary_annex",
     "movement:compilation",
     "movement:compilation_xlsx",
     "reports:form_document",
