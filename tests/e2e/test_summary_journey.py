@@ -20,6 +20,7 @@ from households import figures as registry
 from movement import seed
 from reports.models import Summary
 from reports.unit_reports import services as report_services
+from tests.e2e.test_accessibility import violations
 from tests.reports.summary_helpers import NARRATIVE
 from tests.reports.unit_report_helpers import SECTIONS, generate
 from units.roles import Role
@@ -77,6 +78,7 @@ def test_dolisa_compiles_submits_and_prints_the_summary_and_the_board_acknowledg
     poor_end = str(total.get("poor", "households", 9))
     expect(page.get_by_test_id("summary-total-registry_poor").locator("td").last).to_have_text(poor_end)
     expect(page.get_by_test_id("summary-table-units")).to_contain_text("Huyện Vũ Thư")
+    assert violations(page) == []
     for name, text in NARRATIVE.items():
         page.get_by_test_id(f"section-{name}").fill(text)
     page.get_by_test_id("summary-compile").click()
@@ -119,6 +121,7 @@ def test_dolisa_compiles_submits_and_prints_the_summary_and_the_board_acknowledg
     board.get_by_test_id("notification-link").filter(has_text="năm 2025").click()
     expect(board.get_by_test_id("summary-state")).to_have_text("đã gửi")
     expect(board.get_by_test_id("summary-form")).to_have_count(0)
+    assert violations(board) == []
     board.get_by_test_id("acknowledge-comment-input").fill("Ban đã nhận đủ báo cáo và phụ lục.")
     board.get_by_test_id("summary-step-acknowledge").click()
     expect(board.get_by_test_id("summary-state")).to_have_text("đã xác nhận đã nhận")
