@@ -94,7 +94,7 @@ def history(summary):
 
 
 def delivery(summary):
-    return Fulfilment.objects.filter(deadline=summary.deadline, unit=summary.issuer).first()
+    return Fulfilment.objects.filter(deadline=summary.deadline, unit=summary.issuer).select_related("deadline").first()
 
 
 def documents(summary):

@@ -8,6 +8,8 @@ import io
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -422,3 +424,26 @@ def test_the_menu_shows_the_summary_to_dolisa_and_the_board_only(tree, movement,
     for user, shown in ((people.dolisa, True), (people.board, True), (people.commune, False), (people.admin, False)):
         client.force_login(user)
         assert ('data-testid="nav-summaries"' in client.get("/").content.decode()) is shown, user
+
+
+def test_the_pages_query_counts_do_not_grow_with_the_steps_and_documents(
+    tree, movement, people, late_november, client, django_assert_num_queries
+):
+    summary = open_summary(people, movement)
+    client.force_login(people.dolisa)
+    url, index = summary.get_absolute_url(), reverse("reports:summaries")
+    client.get(url)
+    with CaptureQueriesContext(connection) as page_before:
+        client.get(url)
+    with CaptureQueriesContext(connection) as index_before:
+        client.get(index)
+    summary = submit(summary, people)
+    summary = services.review_summary(user=people.board, summary=summary, name="return", comment="Sửa biểu 1.")
+    summary = submit(summary, people)
+    for _ in range(3):
+        services.request_pdf(user=people.dolisa, summary=summary)
+    with django_assert_num_queries(len(page_before.captured_queries)):
+        page = client.get(url)
+    assert len(page.context["history"]) == 3 and len(page.context["documents"]) == 3
+    with django_assert_num_queries(len(index_before.captured_queries)):
+        client.get(index)
