@@ -6,71 +6,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0003_reminder_offsets_outbox'),
-        ('movement', '0004_participation'),
-        ('reports', '0004_unit_reports'),
-        ('units', '0003_historyevent'),
+        ("deadlines", "0003_reminder_offsets_outbox"),
+        ("movement", "0004_participation"),
+        ("reports", "0004_unit_reports"),
+        ("units", "0003_historyevent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Summary',
+            name="Summary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('acknowledged', 'receipt acknowledged')], default='draft', max_length=20, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('figures', models.JSONField(default=dict, verbose_name='tables')),
-                ('figures_at', models.DateTimeField(verbose_name='tables compiled at')),
-                ('direction', models.TextField(blank=True, verbose_name='I. Direction and deployment')),
-                ('results', models.TextField(blank=True, verbose_name='II. Results against the criteria and targets')),
-                ('practices', models.TextField(blank=True, verbose_name='III. Models and good practices')),
-                ('difficulties', models.TextField(blank=True, verbose_name='IV. Difficulties and shortcomings')),
-                ('proposals', models.TextField(blank=True, verbose_name='V. Proposals')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('opened_at', models.DateTimeField(verbose_name='opened at')),
-                ('updated_at', models.DateTimeField(verbose_name='last changed at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deadlines.deadline', verbose_name='deadline')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='issuer')),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='movement.movement', verbose_name='movement')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("acknowledged", "receipt acknowledged"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("figures", models.JSONField(default=dict, verbose_name="tables")),
+                ("figures_at", models.DateTimeField(verbose_name="tables compiled at")),
+                ("direction", models.TextField(blank=True, verbose_name="I. Direction and deployment")),
+                ("results", models.TextField(blank=True, verbose_name="II. Results against the criteria and targets")),
+                ("practices", models.TextField(blank=True, verbose_name="III. Models and good practices")),
+                ("difficulties", models.TextField(blank=True, verbose_name="IV. Difficulties and shortcomings")),
+                ("proposals", models.TextField(blank=True, verbose_name="V. Proposals")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("opened_at", models.DateTimeField(verbose_name="opened at")),
+                ("updated_at", models.DateTimeField(verbose_name="last changed at")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deadlines.deadline",
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="issuer",
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="movement.movement",
+                        verbose_name="movement",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'summary of the movement',
-                'verbose_name_plural': 'summaries of the movement',
-                'ordering': ['-year', 'pk'],
+                "verbose_name": "summary of the movement",
+                "verbose_name_plural": "summaries of the movement",
+                "ordering": ["-year", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SummaryTransition',
+            name="SummaryTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.TextField(blank=True)),
-                ('from_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('acknowledged', 'receipt acknowledged')], max_length=20)),
-                ('to_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned for correction'), ('acknowledged', 'receipt acknowledged')], max_length=20)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('summary', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='reports.summary')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("acknowledged", "receipt acknowledged"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned for correction"),
+                            ("acknowledged", "receipt acknowledged"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="reports.summary"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'summary step',
-                'verbose_name_plural': 'summary steps',
-                'ordering': ['at', 'pk'],
-                'abstract': False,
+                "verbose_name": "summary step",
+                "verbose_name_plural": "summary steps",
+                "ordering": ["at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='summary',
-            constraint=models.UniqueConstraint(fields=('movement', 'year'), name='one_summary_a_year'),
+            model_name="summary",
+            constraint=models.UniqueConstraint(fields=("movement", "year"), name="one_summary_a_year"),
         ),
         migrations.AddConstraint(
-            model_name='summary',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), models.Q(('issued_on__isnull', False), ('number__isnull', False), ('submitted_at__isnull', False)), _connector='OR'), name='summary_numbered_when_submitted'),
+            model_name="summary",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state", "draft"),
+                    models.Q(("issued_on__isnull", False), ("number__isnull", False), ("submitted_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="summary_numbered_when_submitted",
+            ),
         ),
     ]
