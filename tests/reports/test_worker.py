@@ -54,7 +54,7 @@ def test_a_second_delivery_of_the_task_does_nothing(tree, make_user, celery_work
 
 
 def test_the_summary_pdf_is_rendered_by_the_worker_with_its_number_and_totals(
-    tree, make_user, movement, celery_worker, client
+    tree, make_user, movement, celery_worker, client, media
 ):
     generate(tree, communes=("13249",), households=20)
     people = SummaryPeople(tree, make_user, movement)
