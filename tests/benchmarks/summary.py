@@ -27,6 +27,7 @@ practices), median of 3 after a warm-up. **PDF** is the worker's code path, `doc
 queued document of the summary (template, WeasyPrint, file stored), median of 3 after a warm-up: the PDF carries the
 district-level tables and the province's total, the per-commune table goes to the Excel annex (WeasyPrint costs
 about 1.6-2 ms of CPU a table cell). Target ≤ 15 s for the two together at 600,000 households.
+
 """
 
 
