@@ -32,6 +32,13 @@ from ..unit_reports import selectors as report_selectors
 TOTAL = "Tổng cộng"
 RECEIVED = (UnitReportState.SUBMITTED, UnitReportState.ACCEPTED)
 KIND_NAMES = {"model": "Mô hình", "initiative": "Sáng kiến", "exemplar": "Điển hình tiên tiến"}
+LEVEL_NAMES = {
+    "organisations": "Sở, ban, ngành, Mặt trận và đoàn thể",
+    "districts": "Huyện, thành phố",
+    "communes": "Xã, phường, thị trấn",
+    "enterprises": "Doanh nghiệp, ngân hàng, hợp tác xã",
+    "other": "Đơn vị khác",
+}
 STATE_NAMES = {
     UnitReportState.DRAFT: "Đang soạn",
     UnitReportState.SUBMITTED: "Đã gửi",
@@ -97,7 +104,7 @@ def reporting_table(src):
     def line(counts):
         return [counts.expected, counts.submitted, counts.on_time, counts.late, counts.missing, counts.rate]
 
-    rows = [[_vi(level.label), *line(counts)] for level, counts in found.levels]
+    rows = [[LEVEL_NAMES[level.key], *line(counts)] for level, counts in found.levels]
     return [
         table(
             "reporting",
@@ -318,7 +325,6 @@ def reports_annex(src):
         .order_by("rank", "parent__path", *natural_order())
     )
     states = dict(UnitReport.objects.filter(deadline=deadline).values_list("unit_id", "state"))
-    levels = {key: _vi(level.label) for key, level in rates.LEVEL_BY_KEY.items()}
     rows = []
     for n, unit in enumerate(units, 1):
         state = STATE_NAMES.get(states.get(unit.pk), "Chưa mở báo cáo")
@@ -329,7 +335,7 @@ def reports_annex(src):
             [
                 n,
                 unit.name,
-                levels[unit.level],
+                LEVEL_NAMES[unit.level],
                 unit.parent.name if unit.parent else "",
                 state,
                 sent,
