@@ -11,7 +11,9 @@ class ReportsConfig(AppConfig):
         from deadlines.models import DeadlineKind
 
         from .documents import register
-        from .unit_reports.selectors import deadline_page
+        from .summaries import selectors as summary_selectors
+        from .unit_reports import selectors as report_selectors
 
         register()
-        links.register(DeadlineKind.UNIT_REPORT, deadline_page)
+        links.register(DeadlineKind.UNIT_REPORT, report_selectors.deadline_page)
+        links.register(DeadlineKind.PROVINCIAL_SUMMARY, summary_selectors.deadline_page)

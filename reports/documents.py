@@ -16,6 +16,7 @@ from units.models import Unit
 
 from . import statistics
 from .models import DocumentKind, UnitReport
+from .summaries import documents as summary_documents
 from .unit_reports import figures as report_figures
 from .unit_reports import selectors as report_selectors
 
@@ -105,6 +106,7 @@ def _form_filename(code, all_communes):
 
 
 def register():
+    summary_documents.register()
     kinds.register(
         DocumentKind.UNIT_SUMMARY,
         label=DocumentKind.UNIT_SUMMARY.label,

@@ -1,5 +1,5 @@
-"""The official documents the reports app renders through `documents` (the rows live there), and the units' yearly
-reports on the movement with their history and attachments."""
+"""The official documents the reports app renders through `documents` (the rows live there), the units' yearly
+reports on the movement with their history and attachments, and the lead unit's (DOLISA's) yearly summary."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,7 @@ class DocumentKind(models.TextChoices):
     UNIT_SUMMARY = "unit_summary", _("Unit summary report")
     UNIT_ROSTER = "unit_roster", _("Roster of administrative units")
     UNIT_REPORT = "unit_report", _("Report on the movement")
+    PROVINCIAL_SUMMARY = "provincial_summary", _("Summary of the movement's results")
 
 
 # Unit reports (báo cáo kết quả thực hiện Phong trào thi đua) ---------------------------------------------------
@@ -118,3 +119,87 @@ class UnitReportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The lead unit's yearly summary (báo cáo tổng hợp kết quả thực hiện Phong trào thi đua) ---------------------------
+
+
+class SummaryState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("summary state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("summary state", "submitted")
+    RETURNED = "returned", pgettext_lazy("summary state", "returned for correction")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("summary state", "receipt acknowledged")
+
+
+class Summary(models.Model):
+    """The movement's yearly summary (due 25 November): compiled by the lead unit (DOLISA) from the unit reports,
+    the registry, the ledger and the good practices (tables recomputed while it is a draft, frozen at submission),
+    with its narrative in the plan's sections; submitted to the Emulation Board, which acknowledges receipt or
+    returns it with a comment. Its number (…/BC-…) comes from the register at the first submission."""
+
+    movement = models.ForeignKey(
+        "movement.Movement", verbose_name=_("movement"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    issuer = models.ForeignKey("units.Unit", verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+")
+    deadline = models.ForeignKey(
+        "deadlines.Deadline", verbose_name=_("deadline"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=SummaryState.choices, default="draft")
+    version = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(_("tables"), default=dict)
+    figures_at = models.DateTimeField(_("tables compiled at"))
+    direction = models.TextField(_("I. Direction and deployment"), blank=True)
+    results = models.TextField(_("II. Results against the criteria and targets"), blank=True)
+    practices = models.TextField(_("III. Models and good practices"), blank=True)
+    difficulties = models.TextField(_("IV. Difficulties and shortcomings"), blank=True)
+    proposals = models.TextField(_("V. Proposals"), blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    scope_path = "issuer__path"
+
+    class Meta:
+        verbose_name = _("summary of the movement")
+        verbose_name_plural = _("summaries of the movement")
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "year"], name="one_summary_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft")
+                | models.Q(submitted_at__isnull=False, number__isnull=False, issued_on__isnull=False),
+                name="summary_numbered_when_submitted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.movement} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("reports:summary", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.state in (SummaryState.DRAFT, SummaryState.RETURNED)
+
+
+class SummaryTransition(TransitionLog):
+    """Who moved a summary from one state to another, when, and why (a return's or an acknowledgement's
+    comment)."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=SummaryState.choices)
+    to_state = models.CharField(max_length=20, choices=SummaryState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("summary step")
+        verbose_name_plural = _("summary steps")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .summaries import views as summary_views
 from .unit_reports import views as unit_report_views
 
 app_name = "reports"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("reports/forms/<slug:code>/<int:pk>/<int:year>/document/", views.form_document, name="form_document"),
     path("reports/villages/<int:pk>/<int:year>/posting-list.pdf", views.posting_list_pdf, name="posting_list"),
     *unit_report_views.urlpatterns,
+    *summary_views.urlpatterns,
 ]

@@ -18,7 +18,7 @@ from imports.models import ExportJob, ImportJob
 from imports.models import JobState as ImportState
 from movement import seed
 from movement.models import Compilation, GoodPractice, PracticeFile
-from reports.models import UnitReport, UnitReportFile
+from reports.models import Summary, UnitReport, UnitReportFile
 from tests.awards import registry_fixtures
 from units.choices import UnitCategory, UnitKind
 from units.models import Unit
@@ -79,6 +79,17 @@ def setting(tree, make_user, settings, tmp_path):
     )
     report_file = UnitReportFile(report=unit_report, name="phụ lục.png", size=8, uploaded_by=owner, uploaded_at=now)
     report_file.file.save("phu-luc.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    summary = Summary.objects.create(
+        movement=movement,
+        year=2025,
+        issuer=movement.lead_unit,
+        deadline=movement.milestones.get(key="summary-2025").deadline,
+        figures_at=now,
+        opened_by=owner,
+        opened_at=now,
+        updated_by=owner,
+        updated_at=now,
+    )
     occasion = registry_fixtures.make_occasion(
         movement, code="tong-ket-2025", name="Tổng kết 2021-2025", kind="final", year=2025
     )
@@ -88,6 +99,7 @@ def setting(tree, make_user, settings, tmp_path):
     award = registry_fixtures.award(decision, name="Nguyễn Văn Ân", unit=song_an, birth_year=1970)
     award.save()
     return {
+        "summary": summary,
         "award": award,
         "proposal": decision.proposal,
         "decision": decision,
@@ -169,6 +181,10 @@ OBJECT_URLS = {
     "awards:decision": ("get", lambda s: [s["decision"].pk]),
     "awards:decision_document": ("post", lambda s: [s["decision"].pk, "award_decision"]),
     "awards:registry_award": ("get", lambda s: [s["award"].pk]),
+    "reports:summary": ("get", lambda s: [s["summary"].pk]),
+    "reports:summary_step": ("post", lambda s: [s["summary"].pk, "acknowledge"]),
+    "reports:summary_document": ("post", lambda s: [s["summary"].pk]),
+    "reports:summary_annex": ("get", lambda s: [s["summary"].pk, "communes"]),
 }
 
 
@@ -211,13 +227,18 @@ REDIRECTS = {
 # (who does: tests/movement/test_prac_pages.py); a form's document of all communes is the province's
 # (tests/reports/test_forms_statistics.py); reporting rates are followed by a province or a district
 # (tests/deadlines/test_rates_reporting.py); a commune's report is accepted or returned by its district, whose
-# inbox it is (tests/reports/test_unit_reports.py); proposals and decisions are the provincial bodies'
+# inbox it is (tests/reports/test_unit_reports.py); the yearly summary is DOLISA's and the Emulation Board's
+# (tests/reports/test_summaries.py); proposals and decisions are the provincial bodies'
 # (tests/awards/test_decisions_pages.py).
 PROVINCE_ONLY = {
     "awards:proposal",
     "awards:proposal_document",
     "awards:decision",
     "awards:decision_document",
+    "reports:summary",
+    "reports:summary_step",
+    "reports:summary_document",
+    "reports:summary_annex",
     "movement:compilation",
     "movement:compilation_xlsx",
     "reports:form_document",

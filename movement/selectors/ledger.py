@@ -368,6 +368,25 @@ def measure_jobs_given(unit, year):
     return unit_support(unit, year).jobs_given
 
 
+def _given_totals():
+    return {
+        "rows": Count("pk"),
+        "households": Count("household", distinct=True),
+        "value": Coalesce(Sum("value"), 0),
+        "jobs": Count("pk", filter=Q(kind__in=list(JOB_KINDS))),
+    }
+
+
+def support_given_by(unit, year, *, by):
+    """What the units under `unit` gave in `year`, grouped by the giver's kind (`by="kind"`) or by the giver
+    (`by="giver"`): rows, households supported, VND and rows of jobs and vocational training, one GROUP BY, with
+    the total over all givers (a household supported by two givers counts once in it)."""
+    rows = _year(Support.objects.filter(giver__path__startswith=unit.path), year)
+    keys = ("giver__kind",) if by == "kind" else ("giver_id", "giver__name", "giver__kind", "giver__path")
+    groups = list(rows.values(*keys).annotate(**_given_totals()).order_by(*keys))
+    return groups, rows.aggregate(**_given_totals())
+
+
 def household_section(user, household):
     """The household page's "support received" section: every row the household received (whoever gave it, since
     the user opened the household's page), evaluated here so the page's query count stays fixed."""

@@ -141,3 +141,26 @@ def measure_good_practices(unit, year):
     """The practices `unit` itself proposed in `year` (first proposal; a returned and corrected one counts once):
     the figure of the criterion "good practices proposed in the year"."""
     return GoodPractice.objects.filter(unit=unit, proposed_at__year=year).count()
+
+
+def year_counts(movement, year):
+    """Per kind of practice: those first proposed in `year` and those selected in `year`, one GROUP BY."""
+    rows = (
+        GoodPractice.objects.filter(movement=movement)
+        .filter(Q(proposed_at__year=year) | Q(state=PracticeState.SELECTED, selected_at__year=year))
+        .values("kind")
+        .annotate(
+            proposed=Count("pk", filter=Q(proposed_at__year=year)),
+            selected=Count("pk", filter=Q(state=PracticeState.SELECTED, selected_at__year=year)),
+        )
+    )
+    return {row["kind"]: (row["proposed"], row["selected"]) for row in rows}
+
+
+def selected_in(movement, year):
+    """The practices the lead unit selected in `year`, by unit and title."""
+    return (
+        GoodPractice.objects.filter(movement=movement, state=PracticeState.SELECTED, selected_at__year=year)
+        .select_related("unit")
+        .order_by("unit__name", "title", "pk")
+    )

@@ -149,7 +149,7 @@ def _check_editable(user, report):
         raise ValidationError(_("This report has been submitted and can no longer be changed."))
 
 
-def _clean_sections(sections):
+def clean_sections(sections):
     check_text(**{name: sections.get(name) or "" for name in SECTIONS}, max_length=MAX_SECTION_LENGTH)
     return {name: _multiline(sections.get(name)) for name in SECTIONS}
 
@@ -161,7 +161,7 @@ def save_report(*, user, report, sections, typed_figures=None, now=None):
     report = _locked(report)
     _check_editable(user, report)
     _refuse_typed_figures(typed_figures)
-    cleaned = _clean_sections(sections)
+    cleaned = clean_sections(sections)
     for name, value in cleaned.items():
         setattr(report, name, value)
     report.figures = figures.compute(report.movement, report.unit, report.year)
@@ -197,7 +197,7 @@ def submit_report(*, user, report, sections=None, typed_figures=None, now=None):
     report = _locked(report)
     UNIT_REPORTS.check(user, report, "submit")
     _refuse_typed_figures(typed_figures)
-    cleaned = _clean_sections(sections) if sections is not None else {n: getattr(report, n) for n in SECTIONS}
+    cleaned = clean_sections(sections) if sections is not None else {n: getattr(report, n) for n in SECTIONS}
     missing = {name: _("Write this section before submitting.") for name, value in cleaned.items() if not value}
     if missing:
         raise ValidationError(missing)

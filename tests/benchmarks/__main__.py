@@ -12,9 +12,10 @@ vnn_bench_imports, and the served-site benchmark (tests/benchmarks/served.py: `m
 demo's 3,000 households under 8 concurrent clients) in vnn_bench_served, the daily reminder job over every unit
 and deadline (tests/benchmarks/reminders.py) in vnn_bench_reminders, and on the registry's database the snapshot
 benchmark of issue #11 (tests/benchmarks/snapshots.py), the movement's dashboards (tests/benchmarks/dashboard.py,
-read from the snapshots the part before stores) and the statistic forms (tests/benchmarks/forms.py), and the award
-decision PDF of issue #12 (tests/benchmarks/awards_decision.py) in vnn_bench_award_decision,
-and the award registry's search over 20,000 awards (tests/benchmarks/awards_registry.py) in vnn_bench_award_registry.
+read from the snapshots the part before stores), the statistic forms (tests/benchmarks/forms.py) and the yearly
+summary (tests/benchmarks/summary.py); and the award decision PDF of issue #12 (tests/benchmarks/awards_decision.py)
+in vnn_bench_award_decision and the award registry's search over 20,000 awards (tests/benchmarks/awards_registry.py)
+in vnn_bench_award_registry.
 `--only PART` runs one part.
 
 Options: --only PART, --households N, --database NAME, --reseed (drop and load again), --runs N,
@@ -29,7 +30,7 @@ import statistics
 import sys
 import time
 
-from . import awards_decision, awards_registry, dashboard, forms, imports, reminders, served, snapshots
+from . import awards_decision, awards_registry, dashboard, forms, imports, reminders, served, snapshots, summary
 from .common import DOC, ROOT, database_name, ensure_database, fmt_seconds, machine, now, write_doc
 
 TARGETS = {"seed": 600.0, "list": 0.150, "detail": 0.150, "movement": 2.0}
@@ -347,7 +348,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=("registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms", "awards"),
+        choices=(
+            "registry",
+            "imports",
+            "served",
+            "reminders",
+            "snapshots",
+            "dashboard",
+            "forms",
+            "summary",
+            "awards",
+        ),
         action="append",
         help="run this part only (may be repeated)",
     )
@@ -367,7 +378,17 @@ def main(argv=None):
     parser.add_argument("--decision-database", default=awards_decision.DATABASE)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     options = parser.parse_args(argv)
-    parts = options.only or ["registry", "imports", "served", "reminders", "snapshots", "dashboard", "forms", "awards"]
+    parts = options.only or [
+        "registry",
+        "imports",
+        "served",
+        "reminders",
+        "snapshots",
+        "dashboard",
+        "forms",
+        "summary",
+        "awards",
+    ]
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -446,6 +467,10 @@ def main(argv=None):
         )
         rows += table
         contexts.append(context)
+    if "summary" in parts:  # in the registry's database, after it
+        table, context = summary.run(options, url, when=when, where=where, load=load, count_baseline=count_baseline)
+        rows += table
+        contexts.append(context)
     if not options.no_write:
         latest = f"Latest run: {when} ({', '.join(parts)}). " + " ".join(contexts)
         if before := earlier_runs(parts):  # not every part: keep the word on the others' latest runs
@@ -460,6 +485,7 @@ def main(argv=None):
                 + snapshots.INTRO
                 + dashboard.INTRO
                 + forms.INTRO
+                + summary.INTRO
                 + awards_decision.INTRO
                 + latest.rstrip()
             ),

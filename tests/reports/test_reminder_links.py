@@ -12,6 +12,7 @@ from deadlines import links, services
 from deadlines.models import Deadline, DeadlineKind, Notification, OutboxMessage, ReviewPeriod
 from households import services as household_services
 from movement.models import Milestone, MilestoneKind
+from reports.summaries import services as summary_services
 from reports.unit_reports import services as report_services
 from tests.reports.unit_report_helpers import People, at
 from units.roles import Action
@@ -68,3 +69,15 @@ def test_movement_and_review_period_deadlines_link_to_their_pages(tree, movement
         kind=DeadlineKind.OTHER, title="Báo cáo đột xuất", due_on=date(2025, 12, 1), action=Action.REPORT
     )
     assert links.url_for(other, people.song_an) == reverse("reports:home")
+
+
+def test_the_summary_reminder_opens_the_years_summary_once_opened(tree, movement, make_user, client):
+    people = People(tree, make_user, movement)
+    deadline = Milestone.objects.get(movement=movement, kind=MilestoneKind.SUMMARY, deadline__year=2025).deadline
+    assert links.url_for(deadline, movement.lead_unit) == reverse("reports:summaries")
+
+    summary = summary_services.open_summary(user=people.dolisa, movement=movement, year=2025, now=at(2025, 11, 20))
+    url = links.url_for(deadline, movement.lead_unit)
+    assert url == summary.get_absolute_url()
+    client.force_login(people.dolisa)
+    assert client.get(url).status_code == 200

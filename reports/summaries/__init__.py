@@ -1,0 +1,1 @@
+"""The lead unit's (DOLISA's) yearly summary of the movement for the Emulation Board."""
