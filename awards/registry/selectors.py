@@ -219,3 +219,15 @@ def reporter(user):
     prefixes = policy.scope_paths(user)
     units = Unit.objects.filter(kind=UnitKind.PROVINCE) if prefixes is None else Unit.objects.filter(path__in=prefixes)
     return ", ".join(units.order_by("path").values_list("name", flat=True))
+
+
+def decided_in(movement, year):
+    """The movement's awards decided in `year`, by recipient kind: {kind: (count, bonus)} in one GROUP BY query,
+    for the yearly summary (the province's, so not narrowed to a user's sight)."""
+    rows = (
+        Award.objects.filter(occasion__movement=movement, decision__signed_on__year=year)
+        .values("kind")
+        .annotate(count=Count("pk"), bonus=Sum("bonus"))
+        .order_by()
+    )
+    return {row["kind"]: (row["count"], row["bonus"]) for row in rows}

@@ -1,9 +1,9 @@
 """The tables of the yearly summary, compiled from the unit reports (reporting rates and the units' key figures),
 the registry (the movement of poor and near-poor households per district and the province's total), the ledger
-(support given by kind of giver) and the good practices (proposed, selected).
+(support given by kind of giver), the good practices (proposed, selected) and the award registry (awards decided).
 
 The tables are a list of named builders (`TABLES`): each takes the summary's `Source` and returns its tables, so a
-further table (the awards) is one more builder appended to the list. `ANNEXES` are built the same way but go to
+further table is one more builder appended to the list. `ANNEXES` are built the same way but go to
 the Excel annexes only (a row per commune is too heavy for the PDF). `compile_tables` runs them all into plain JSON,
 stored on the summary (recomputed while it is a draft, frozen at submission); the page, the PDF and the Excel
 files all print that, so they cannot disagree.
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from awards.registry import selectors as award_registry
 from deadlines import rates
 from deadlines import rules as deadline_rules
 from households import figures
@@ -275,6 +276,26 @@ def practices_tables(src):
     ]
 
 
+AWARD_KINDS = {"collective": "Tập thể", "family": "Hộ gia đình", "individual": "Cá nhân"}
+
+
+def awards_table(src):
+    """The Chairman's awards of the movement decided in the year, by recipient kind, with their bonuses (the award
+    registry)."""
+    decided = award_registry.decided_in(src.movement, src.year)
+    rows = [[label, *decided.get(kind, (0, 0))] for kind, label in AWARD_KINDS.items()]
+    return [
+        table(
+            "awards",
+            f"Khen thưởng trong Phong trào năm {src.year}",
+            ["Đối tượng", "Số lượt khen thưởng", "Tiền thưởng (đồng)"],
+            rows,
+            total=[TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows)],
+            section="practices",
+        )
+    ]
+
+
 # The Excel annexes ------------------------------------------------------------------------------------------
 
 
@@ -383,6 +404,7 @@ TABLES = [
     Builder("registry", registry_tables),
     Builder("support", support_table),
     Builder("practices", practices_tables),
+    Builder("awards", awards_table),
 ]
 ANNEXES = [
     Builder("communes", communes_annex),

@@ -4,6 +4,7 @@ the right role, the wrong ones refused in Vietnamese with nothing saved; the num
 the Decree 30 PDF's text; the Excel annexes; another unit's user answers 404."""
 
 import io
+from datetime import date
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from awards.models import Award, NomineeKind
 from deadlines import rates
 from deadlines.models import Fulfilment, Notification
 from documents.services import next_number, render_now
@@ -24,6 +26,7 @@ from movement.selectors import ledger
 from reports.models import DocumentKind, Summary, SummaryState, SummaryTransition
 from reports.summaries import services, tables
 from reports.unit_reports import services as report_services
+from tests.awards import registry_fixtures
 from tests.factories import ReviewFactory
 from tests.reports.summary_helpers import (
     NARRATIVE,
@@ -133,16 +136,40 @@ def test_the_tables_equal_the_registry_the_reports_the_ledger_and_the_practices(
 
 
 def test_the_tables_are_a_list_of_named_builders_that_a_further_table_joins(tree, movement, people):
-    assert [b.name for b in tables.TABLES] == ["reporting", "units", "registry", "support", "practices"]
-    extra = tables.Builder(
-        "awards", lambda src: [tables.table("awards", "Khen thưởng", ["Hình thức"], [["Bằng khen"]])]
-    )
+    assert [b.name for b in tables.TABLES] == ["reporting", "units", "registry", "support", "practices", "awards"]
+    extra = tables.Builder("extra", lambda src: [tables.table("extra", "Bảng thêm", ["Cột"], [["Giá trị"]])])
     tables.TABLES.append(extra)
     try:
         compiled = tables.compile_tables(movement, 2025)
     finally:
         tables.TABLES.remove(extra)
-    assert compiled["tables"][-1]["key"] == "awards"
+    assert compiled["tables"][-1]["key"] == "extra"
+
+
+def test_the_awards_table_counts_the_years_decided_awards_of_the_movement_by_kind(tree, movement, people):
+    occasion = registry_fixtures.make_occasion(movement, code="tk-2025", name="Tổng kết", kind="final", year=2025)
+    owner = people.dolisa
+    this_year = registry_fixtures.make_decision(
+        occasion=occasion, issuer=tree.province, number=7, signed_on=date(2025, 8, 15), user=owner
+    )
+    next_year = registry_fixtures.make_decision(
+        occasion=occasion, issuer=tree.province, number=8, signed_on=date(2026, 1, 5), user=owner
+    )
+    song_an = tree.commune("13249")
+    Award.objects.bulk_create(
+        [
+            registry_fixtures.award(this_year, name="Nguyễn Thị Hoà", unit=song_an),
+            registry_fixtures.award(this_year, name="Trần Văn Bình", unit=song_an, kind=NomineeKind.FAMILY),
+            registry_fixtures.award(this_year, name=song_an.name, unit=song_an, kind=NomineeKind.COLLECTIVE),
+            registry_fixtures.award(next_year, name="Lê Văn Tám", unit=song_an),
+        ]
+    )
+    (found,) = tables.awards_table(tables.source(movement, 2025))
+    assert found["rows"] == [["Tập thể", 1, 7_020_000], ["Hộ gia đình", 1, 5_270_000], ["Cá nhân", 1, 3_510_000]]
+    assert found["total"] == ["Tổng cộng", 3, 15_800_000]
+    assert found["total"][2] == sum(
+        Award.objects.filter(decision__signed_on__year=2025).values_list("bonus", flat=True)
+    )
 
 
 def test_tables_follow_the_records_while_a_draft_and_are_frozen_at_submission(tree, movement, people, late_november):
