@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("documents/", include("documents.urls")),
     path("movement/", include("movement.urls")),
+    path("awards/", include("awards.urls")),
     path("notifications/", include("deadlines.urls")),
     path("reporting-rates/", include("deadlines.rate_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),

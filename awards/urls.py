@@ -1,0 +1,10 @@
+"""The awards' URLs (/awards/): each area adds its own module here."""
+
+from django.urls import include, path
+
+from .nominations import views as nominations
+
+app_name = "awards"
+urlpatterns = [
+    path("", include(nominations.urlpatterns)),
+]
