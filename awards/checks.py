@@ -137,7 +137,9 @@ def evidence(nominee, occasion):
             figure = MEASURES[measure](unit, occasion.year)
             record = {"measure": measure, "unit": unit.name, "year": occasion.year, "figure": figure}
         contradicted = bool(
-            measure and claim.claimed_value is not None and record["figure"] is not None
+            measure
+            and claim.claimed_value is not None
+            and record["figure"] is not None
             and claim.claimed_value > record["figure"]
         )
         if contradicted:

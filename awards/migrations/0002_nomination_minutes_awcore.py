@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0001_awards'),
+        ("awards", "0001_awards"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nomination',
-            name='minutes',
-            field=models.FileField(blank=True, max_length=255, upload_to='awards/%Y/%m/', verbose_name="minutes of the council's vote"),
+            model_name="nomination",
+            name="minutes",
+            field=models.FileField(
+                blank=True, max_length=255, upload_to="awards/%Y/%m/", verbose_name="minutes of the council's vote"
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='minutes_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='name of the minutes file'),
+            model_name="nomination",
+            name="minutes_name",
+            field=models.CharField(blank=True, max_length=255, verbose_name="name of the minutes file"),
         ),
     ]

@@ -73,9 +73,7 @@ def nomination_for(user, pk):
 
 
 def _last_step(field):
-    return Subquery(
-        NomineeTransition.objects.filter(nominee=OuterRef("pk")).order_by("-at", "-pk").values(field)[:1]
-    )
+    return Subquery(NomineeTransition.objects.filter(nominee=OuterRef("pk")).order_by("-at", "-pk").values(field)[:1])
 
 
 def nominees_of(nomination):
@@ -127,7 +125,9 @@ def inbox(user, stage):
 def inboxes(user):
     """The inboxes the user has: those whose action the user holds somewhere (the district's: a district role)."""
     found = []
-    if any(Action.NOMINATE in ROLE_RULES[m.role].actions and m.unit.kind == "district" for m in policy.memberships(user)):
+    if any(
+        Action.NOMINATE in ROLE_RULES[m.role].actions and m.unit.kind == "district" for m in policy.memberships(user)
+    ):
         found.append(DISTRICT)
     if policy.can_anywhere(user, Action.SELECT):
         found.append(DOLISA)
@@ -153,8 +153,10 @@ def household_in_scope(nomination, code):
 
 def criteria(occasion):
     """The criteria of the occasion's movement, by participant group."""
-    return Criterion.objects.filter(group__movement=occasion.movement).select_related("group").order_by(
-        "group__order", "order"
+    return (
+        Criterion.objects.filter(group__movement=occasion.movement)
+        .select_related("group")
+        .order_by("group__order", "order")
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import files
-from common.text import MAX_COMMENT_LENGTH, check_text, nfc, slug
+from common.text import check_text, nfc, slug
 from common.workflow import Changed
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
@@ -214,9 +214,9 @@ def _clean(nomination, data):
         if code:
             household = selectors.household_in_scope(nomination, code)
             if household is None:
-                errors["household_code"] = _("No household of the registry in this unit's area has the code %(code)s.") % {
-                    "code": code
-                }
+                errors["household_code"] = _(
+                    "No household of the registry in this unit's area has the code %(code)s."
+                ) % {"code": code}
             values["household"] = household
         elif not values["full_name"] or not values["address"]:
             errors["household_code"] = _(

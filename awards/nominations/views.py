@@ -41,15 +41,14 @@ def index(request):
         raise Http404
     today = timezone.now().astimezone(VIETNAM).date()
     form = OpenForm(request.POST or None, occasions=selectors.open_occasions(today), units=units)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                nomination = services.open_nomination(
-                    user=request.user, occasion=form.cleaned_data["occasion"], unit=form.cleaned_data["unit"]
-                )
-                return redirect(nomination)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = services.open_nomination(
+                user=request.user, occasion=form.cleaned_data["occasion"], unit=form.cleaned_data["unit"]
+            )
+            return redirect(nomination)
+        except ValidationError as exc:
+            apply_errors(form, exc)
     return render(
         request,
         "awards/nominations/index.html",
@@ -287,9 +286,7 @@ def inbox(request, stage):
     if stage not in selectors.INBOXES or stage not in selectors.inboxes(request.user):
         raise Http404
     nominees = list(selectors.inbox(request.user, stage))
-    rows = [
-        (n, [s for s in NOMINEES.available(request.user, n) if s.name in services.STEPS]) for n in nominees
-    ]
+    rows = [(n, [s for s in NOMINEES.available(request.user, n) if s.name in services.STEPS]) for n in nominees]
     return render(
         request,
         "awards/nominations/inbox.html",

@@ -43,7 +43,10 @@ class Awards:
             code="bk-gia-dinh", name="Bằng khen của Chủ tịch UBND tỉnh (hộ gia đình)", nominee_kind=NomineeKind.FAMILY
         )
         self.occasion = Occasion.objects.create(
-            movement=movement, code="tong-ket-2025", name="Tổng kết phong trào 2021–2025", kind=OccasionKind.FINAL,
+            movement=movement,
+            code="tong-ket-2025",
+            name="Tổng kết phong trào 2021–2025",
+            kind=OccasionKind.FINAL,
             year=2025,
         )
         self.criterion = Criterion.objects.filter(group__movement=movement, group__letter="g").order_by("order").first()
@@ -89,7 +92,11 @@ def escaped_household(commune, code="13249-00001"):
     household = Household.objects.create(province=village.parent.parent.parent, village=village, code=code)
     for year, klass in ((2024, "poor"), (2025, "near_poor")):
         ReviewFactory(
-            household=household, village=village, year=year, state=ReviewState.RECOGNISED, computed_class=klass,
+            household=household,
+            village=village,
+            year=year,
+            state=ReviewState.RECOGNISED,
+            computed_class=klass,
             recognised_class=klass,
         )
     return household
@@ -129,7 +136,9 @@ def family(awards, household, **fields):
 def complete(user, nominee, awards):
     """Give a nominee its achievement report's file and one claimed criterion."""
     services.attach(user=user, nominee=nominee, kind=NomineeFileKind.ACHIEVEMENT_REPORT, file=pdf())
-    services.add_claim(user=user, nominee=nominee, criterion=awards.criterion, statement="Tích cực tham gia giảm nghèo.")
+    services.add_claim(
+        user=user, nominee=nominee, criterion=awards.criterion, statement="Tích cực tham gia giảm nghèo."
+    )
 
 
 def ready_list(user, unit, awards, *nominee_data):

@@ -13,8 +13,8 @@ from awards.models import (
     Award,
     AwardMethod,
     Decision,
-    NomineeKind,
     Nominee,
+    NomineeKind,
     NomineeState,
     Proposal,
     ProposalStage,
@@ -55,8 +55,7 @@ def test_the_same_person_in_another_unit_is_caught_whatever_the_accents(people, 
             user=people.other_commune, nomination=other, data=individual(awards, full_name=typed, cccd="")
         )
     assert refused.value.messages == [
-        f"“{nfc(typed)}” đã được "
-        "Xã Song An đề nghị khen thưởng trong đợt Tổng kết phong trào 2021–2025."
+        f"“{nfc(typed)}” đã được Xã Song An đề nghị khen thưởng trong đợt Tổng kết phong trào 2021–2025."
     ]
     assert not other.nominees.exists()
 
@@ -75,7 +74,9 @@ def test_the_same_cccd_under_another_name_is_caught(people, awards):
     other = listed(people, awards, user=people.other_commune, unit=people.vu_hoi)
     with pytest.raises(ValidationError) as refused:
         services.add_nominee(
-            user=people.other_commune, nomination=other, data=individual(awards, full_name="Nguyễn Thị Hương", birth_year=1976)
+            user=people.other_commune,
+            nomination=other,
+            data=individual(awards, full_name="Nguyễn Thị Hương", birth_year=1976),
         )
     assert "đã được Xã Song An đề nghị" in refused.value.messages[0]
     assert not other.nominees.exists()
@@ -86,8 +87,12 @@ def test_the_same_household_and_the_same_collective_are_caught(people, awards, h
     services.add_nominee(user=people.commune, nomination=nomination, data=family(awards, household))
     with pytest.raises(ValidationError):
         services.add_nominee(user=people.commune, nomination=nomination, data=family(awards, household))
-    collective = {"kind": NomineeKind.COLLECTIVE, "award_type": awards.collective, "unit": people.song_an,
-                  "achievements": "Giảm 12 hộ nghèo."}
+    collective = {
+        "kind": NomineeKind.COLLECTIVE,
+        "award_type": awards.collective,
+        "unit": people.song_an,
+        "achievements": "Giảm 12 hộ nghèo.",
+    }
     services.add_nominee(user=people.commune, nomination=nomination, data=collective)
     with pytest.raises(ValidationError):
         services.add_nominee(user=people.commune, nomination=nomination, data=collective)
@@ -105,21 +110,44 @@ def test_a_rejected_nominee_may_be_nominated_again(people, awards, household):
 
 def test_someone_already_in_the_award_registry_for_the_occasion_is_caught(people, awards, tree):
     proposal = Proposal.objects.create(
-        stage=ProposalStage.BOARD, occasion=awards.occasion, issuer=people.board_unit, number=1, year=2025,
-        issued_on=date(2025, 11, 1), created_by=people.board,
+        stage=ProposalStage.BOARD,
+        occasion=awards.occasion,
+        issuer=people.board_unit,
+        number=1,
+        year=2025,
+        issued_on=date(2025, 11, 1),
+        created_by=people.board,
     )
     decision = Decision.objects.create(
-        occasion=awards.occasion, proposal=proposal, issuer=tree.province, number=123, year=2025,
-        signed_on=date(2025, 11, 20), signer="Nguyễn Văn A", signer_title="Chủ tịch", created_by=people.board,
+        occasion=awards.occasion,
+        proposal=proposal,
+        issuer=tree.province,
+        number=123,
+        year=2025,
+        signed_on=date(2025, 11, 20),
+        signer="Nguyễn Văn A",
+        signer_title="Chủ tịch",
+        created_by=people.board,
     )
     Award.objects.create(
-        decision=decision, award_type=awards.individual, kind=NomineeKind.INDIVIDUAL, method=AwardMethod.THEMATIC,
-        occasion=awards.occasion, year=2025, name="Nguyễn Thị Hằng", birth_year=1975, unit=people.vu_hoi,
-        multiple=1, base_salary=2_340_000, bonus=2_340_000,
+        decision=decision,
+        award_type=awards.individual,
+        kind=NomineeKind.INDIVIDUAL,
+        method=AwardMethod.THEMATIC,
+        occasion=awards.occasion,
+        year=2025,
+        name="Nguyễn Thị Hằng",
+        birth_year=1975,
+        unit=people.vu_hoi,
+        multiple=1,
+        base_salary=2_340_000,
+        bonus=2_340_000,
     )
     with pytest.raises(ValidationError) as refused:
         services.add_nominee(
-            user=people.commune, nomination=listed(people, awards), data=individual(awards, full_name="nguyen thi hang", cccd="")
+            user=people.commune,
+            nomination=listed(people, awards),
+            data=individual(awards, full_name="nguyen thi hang", cccd=""),
         )
     assert refused.value.messages == [
         "“nguyen thi hang” đã được khen thưởng trong đợt Tổng kết phong trào 2021–2025 (sổ khen thưởng)."
@@ -132,7 +160,9 @@ def test_someone_already_in_the_award_registry_for_the_occasion_is_caught(people
 
 def two_individuals(people, awards):
     return ready_list(
-        people.commune, people.song_an, awards,
+        people.commune,
+        people.song_an,
+        awards,
         individual(awards),
         individual(awards, full_name="Trần Văn Bình", birth_year=1980, cccd="034180005678"),
     )
@@ -141,7 +171,7 @@ def two_individuals(people, awards):
 def test_past_the_unit_quota_the_submission_is_refused(people, awards):
     Quota.objects.create(occasion=awards.occasion, unit=None, award_type=awards.individual, limit=5)
     Quota.objects.create(occasion=awards.occasion, unit=people.song_an, award_type=awards.individual, limit=1)
-    nomination, [first, second] = two_individuals(people, awards)
+    nomination, [_first, _second] = two_individuals(people, awards)
     with pytest.raises(ValidationError) as refused:
         services.submit_nomination(user=people.commune, nomination=nomination)
     assert refused.value.messages == [
@@ -160,12 +190,15 @@ def test_the_quota_for_every_unit_applies_without_a_units_own(people, awards):
 
 def test_past_the_quota_with_a_justification_it_goes_on_and_is_shown(people, awards):
     Quota.objects.create(occasion=awards.occasion, unit=people.song_an, award_type=awards.individual, limit=1)
-    nomination, [first, second] = two_individuals(people, awards)
+    nomination, [_first, second] = two_individuals(people, awards)
     services.update_nominee(
         user=people.commune,
         nominee=second,
         data=individual(
-            awards, full_name="Trần Văn Bình", birth_year=1980, cccd="034180005678",
+            awards,
+            full_name="Trần Văn Bình",
+            birth_year=1980,
+            cccd="034180005678",
             justification="Có thành tích đột xuất trong cứu trợ bão số 3.",
         ),
     )
@@ -197,9 +230,7 @@ def test_dolisa_selection_checks_the_quota_again_and_takes_a_justification(peopl
     assert "vượt chỉ tiêu" in refused.value.messages[0]
     assert Nominee.objects.get(pk=second.pk).state == S.AT_DOLISA
     assert Nominee.objects.get(pk=second.pk).justification == ""
-    services.take_step(
-        user=people.dolisa, nominee=second, name="select", justification="Điển hình tiên tiến của tỉnh."
-    )
+    services.take_step(user=people.dolisa, nominee=second, name="select", justification="Điển hình tiên tiến của tỉnh.")
     second.refresh_from_db()
     assert second.state == S.SELECTED and second.justification == "Điển hình tiên tiến của tỉnh."
 
@@ -212,12 +243,19 @@ def test_a_commune_claiming_a_reduction_its_registry_does_not_show_is_flagged(pe
     collective = services.add_nominee(
         user=people.commune,
         nomination=nomination,
-        data={"kind": NomineeKind.COLLECTIVE, "award_type": awards.collective, "unit": people.song_an,
-              "achievements": "Giảm 12 hộ nghèo trong năm 2025."},
+        data={
+            "kind": NomineeKind.COLLECTIVE,
+            "award_type": awards.collective,
+            "unit": people.song_an,
+            "achievements": "Giảm 12 hộ nghèo trong năm 2025.",
+        },
     )
     claim = services.add_claim(
-        user=people.commune, nominee=collective, criterion=awards.poor_reduction,
-        statement="Giảm 12 hộ nghèo.", claimed_value=12,
+        user=people.commune,
+        nominee=collective,
+        criterion=awards.poor_reduction,
+        statement="Giảm 12 hộ nghèo.",
+        claimed_value=12,
     )
     assert claim.contradicted
     assert claim.evidence == {"measure": "poor_reduction", "unit": "Xã Song An", "year": 2025, "figure": 1}
@@ -231,11 +269,18 @@ def test_a_claim_the_registry_bears_out_is_not_flagged(people, awards, household
     collective = services.add_nominee(
         user=people.commune,
         nomination=nomination,
-        data={"kind": NomineeKind.COLLECTIVE, "award_type": awards.collective, "unit": people.song_an,
-              "achievements": "Giảm 1 hộ nghèo."},
+        data={
+            "kind": NomineeKind.COLLECTIVE,
+            "award_type": awards.collective,
+            "unit": people.song_an,
+            "achievements": "Giảm 1 hộ nghèo.",
+        },
     )
     claim = services.add_claim(
-        user=people.commune, nominee=collective, criterion=awards.poor_reduction, statement="Giảm 1 hộ nghèo.",
+        user=people.commune,
+        nominee=collective,
+        criterion=awards.poor_reduction,
+        statement="Giảm 1 hộ nghèo.",
         claimed_value=1,
     )
     assert not claim.contradicted
@@ -244,12 +289,12 @@ def test_a_claim_the_registry_bears_out_is_not_flagged(people, awards, household
 
 
 def test_a_family_of_the_registry_is_picked_by_code_within_the_unit(people, awards, household):
-    nominee = services.add_nominee(user=people.commune, nomination=listed(people, awards), data=family(awards, household))
+    nominee = services.add_nominee(
+        user=people.commune, nomination=listed(people, awards), data=family(awards, household)
+    )
     assert nominee.household == household
     elsewhere = escaped_household(people.vu_hoi, code="13255-00001")
     with pytest.raises(ValidationError) as refused:
-        services.add_nominee(
-            user=people.commune, nomination=listed(people, awards), data=family(awards, elsewhere)
-        )
+        services.add_nominee(user=people.commune, nomination=listed(people, awards), data=family(awards, elsewhere))
     assert refused.value.messages == ["Không có hộ nào mang mã 13255-00001 trong sổ theo dõi trên địa bàn của đơn vị."]
     complete(people.commune, nominee, awards)

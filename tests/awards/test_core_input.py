@@ -48,7 +48,9 @@ def refused(call):
     ],
 )
 def test_an_individual_with_bad_fields_is_refused_and_nothing_saved(people, awards, nomination, fields, field, message):
-    errors = refused(lambda: services.add_nominee(user=people.commune, nomination=nomination, data=individual(awards, **fields)))
+    errors = refused(
+        lambda: services.add_nominee(user=people.commune, nomination=nomination, data=individual(awards, **fields))
+    )
     assert field in errors
     if message:
         assert errors[field] == [message]
@@ -68,8 +70,12 @@ def test_an_award_for_another_kind_and_a_collective_outside_the_unit_are_refused
         lambda: services.add_nominee(
             user=people.commune,
             nomination=nomination,
-            data={"kind": NomineeKind.COLLECTIVE, "award_type": awards.collective, "unit": people.vu_hoi,
-                  "achievements": "Giảm nghèo tốt."},
+            data={
+                "kind": NomineeKind.COLLECTIVE,
+                "award_type": awards.collective,
+                "unit": people.vu_hoi,
+                "achievements": "Giảm nghèo tốt.",
+            },
         )
     )
     assert errors["unit"] == ["Chọn tập thể: chính đơn vị hoặc một đơn vị trực thuộc."]
@@ -81,16 +87,25 @@ def test_a_family_needs_a_household_or_a_name_and_address(people, awards, nomina
         lambda: services.add_nominee(
             user=people.commune,
             nomination=nomination,
-            data={"kind": NomineeKind.FAMILY, "award_type": awards.family, "full_name": "Đỗ Văn Tư",
-                  "achievements": "Thoát nghèo bền vững."},
+            data={
+                "kind": NomineeKind.FAMILY,
+                "award_type": awards.family,
+                "full_name": "Đỗ Văn Tư",
+                "achievements": "Thoát nghèo bền vững.",
+            },
         )
     )
     assert errors["household_code"] == ["Nhập mã hộ trong sổ theo dõi, hoặc họ tên chủ hộ và địa chỉ."]
     nominee = services.add_nominee(
         user=people.commune,
         nomination=nomination,
-        data={"kind": NomineeKind.FAMILY, "award_type": awards.family, "full_name": "Đỗ Văn Tư",
-              "address": "Thôn Đông Hồ, xã Song An", "achievements": "Thoát nghèo bền vững."},
+        data={
+            "kind": NomineeKind.FAMILY,
+            "award_type": awards.family,
+            "full_name": "Đỗ Văn Tư",
+            "address": "Thôn Đông Hồ, xã Song An",
+            "achievements": "Thoát nghèo bền vững.",
+        },
     )
     assert nominee.display_name == "Đỗ Văn Tư" and nominee.household is None
 
@@ -99,7 +114,9 @@ def test_an_attachment_that_is_not_what_its_name_says_is_refused(people, awards,
     nominee = services.add_nominee(user=people.commune, nomination=nomination, data=individual(awards))
     fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
     errors = refused(
-        lambda: services.attach(user=people.commune, nominee=nominee, kind=NomineeFileKind.ACHIEVEMENT_REPORT, file=fake)
+        lambda: services.attach(
+            user=people.commune, nominee=nominee, kind=NomineeFileKind.ACHIEVEMENT_REPORT, file=fake
+        )
     )
     assert errors["file"] == [
         "Tệp này không phải PDF, tài liệu Word (.docx) hay ảnh JPEG, PNG (xét theo nội dung tệp, dù tên tệp là gì)."
@@ -140,7 +157,9 @@ def test_an_empty_list_and_a_council_vote_that_does_not_add_up_are_refused(peopl
     assert refused(lambda: services.submit_nomination(user=people.commune, nomination=nomination)) == [
         "Danh sách không có đối tượng nào để trình."
     ]
-    errors = refused(lambda: services.save_council(user=people.commune, nomination=nomination, votes_for=10, votes_total=9))
+    errors = refused(
+        lambda: services.save_council(user=people.commune, nomination=nomination, votes_for=10, votes_total=9)
+    )
     assert errors["votes_for"] == ["Số thành viên nhất trí nhiều hơn số thành viên Hội đồng."]
 
 

@@ -54,16 +54,29 @@ def test_a_commune_opens_a_list_and_adds_a_nominee_through_the_pages(client, peo
     assert opened.url == nomination.get_absolute_url()
     answer = client.post(
         nomination.get_absolute_url(),
-        {"nominee-kind": "individual", "nominee-award_type": awards.individual.pk, "nominee-full_name": "Phạm Thị Lụa",
-         "nominee-birth_year": "1968", "nominee-sex": "F", "nominee-cccd": "12345", "nominee-achievements": "Giúp 3 hộ."},
+        {
+            "nominee-kind": "individual",
+            "nominee-award_type": awards.individual.pk,
+            "nominee-full_name": "Phạm Thị Lụa",
+            "nominee-birth_year": "1968",
+            "nominee-sex": "F",
+            "nominee-cccd": "12345",
+            "nominee-achievements": "Giúp 3 hộ.",
+        },
     )
     assert answer.status_code == 400
     assert "Số căn cước công dân (CCCD) phải gồm đúng 12 chữ số." in answer.content.decode()
     assert not Nominee.objects.exists()
     answer = client.post(
         nomination.get_absolute_url(),
-        {"nominee-kind": "individual", "nominee-award_type": awards.individual.pk, "nominee-full_name": "Phạm Thị Lụa",
-         "nominee-birth_year": "1968", "nominee-sex": "F", "nominee-achievements": "Giúp 3 hộ."},
+        {
+            "nominee-kind": "individual",
+            "nominee-award_type": awards.individual.pk,
+            "nominee-full_name": "Phạm Thị Lụa",
+            "nominee-birth_year": "1968",
+            "nominee-sex": "F",
+            "nominee-achievements": "Giúp 3 hộ.",
+        },
     )
     nominee = Nominee.objects.get()
     assert answer.url == nominee.get_absolute_url()
@@ -84,8 +97,12 @@ def test_another_units_list_and_nominee_answer_404(client, people, submitted):
 
 def test_a_step_by_the_wrong_role_answers_403_and_a_missing_reason_a_message(client, people, submitted):
     _nomination, [person, _fam] = submitted
-    assert vi(client, people.dolisa).post(reverse("awards:nominee_step", args=[person.pk, "forward"])).status_code == 403
-    assert vi(client, people.commune).post(reverse("awards:nominee_step", args=[person.pk, "forward"])).status_code == 403
+    assert (
+        vi(client, people.dolisa).post(reverse("awards:nominee_step", args=[person.pk, "forward"])).status_code == 403
+    )
+    assert (
+        vi(client, people.commune).post(reverse("awards:nominee_step", args=[person.pk, "forward"])).status_code == 403
+    )
     vi(client, people.district)
     answer = client.post(reverse("awards:nominee_step", args=[person.pk, "district_return"]), follow=True)
     assert "Ghi rõ nội dung cần sửa." in answer.content.decode()
@@ -94,16 +111,25 @@ def test_a_step_by_the_wrong_role_answers_403_and_a_missing_reason_a_message(cli
 
 
 def test_each_inbox_shows_its_nominees_with_their_buttons(client, people, submitted):
-    _nomination, [person, fam] = submitted
+    _nomination, [person, _fam] = submitted
     page = vi(client, people.district).get(reverse("awards:inbox", args=["district"])).content.decode()
-    assert "Nguyễn Thị Hằng" in page and 'data-testid="step-forward"' in page and 'data-testid="step-district_return"' in page
+    assert (
+        "Nguyễn Thị Hằng" in page
+        and 'data-testid="step-forward"' in page
+        and 'data-testid="step-district_return"' in page
+    )
     assert "Diễn biến phân loại của hộ 13249-00001:</strong> 2024: Hộ nghèo → 2025: Hộ cận nghèo" in page
-    assert vi(client, people.other_district).get(reverse("awards:inbox", args=["district"])).content.decode().count(
-        'data-testid="inbox-row"'
-    ) == 0
+    assert (
+        vi(client, people.other_district)
+        .get(reverse("awards:inbox", args=["district"]))
+        .content.decode()
+        .count('data-testid="inbox-row"')
+        == 0
+    )
     assert vi(client, people.commune).get(reverse("awards:inbox", args=["district"])).status_code == 404
     answer = vi(client, people.district).post(
-        reverse("awards:nominee_step", args=[person.pk, "forward"]), {"next": reverse("awards:inbox", args=["district"])}
+        reverse("awards:nominee_step", args=[person.pk, "forward"]),
+        {"next": reverse("awards:inbox", args=["district"])},
     )
     assert answer.url == reverse("awards:inbox", args=["district"])
     page = vi(client, people.dolisa).get(reverse("awards:inbox", args=["dolisa"])).content.decode()
@@ -114,7 +140,9 @@ def test_each_inbox_shows_its_nominees_with_their_buttons(client, people, submit
 
 def test_the_nominating_unit_sees_where_each_nominee_is_with_the_comment(client, people, submitted):
     nomination, [person, _fam] = submitted
-    services.take_step(user=people.district, nominee=person, name="district_return", comment="Bổ sung ảnh chụp bằng khen cũ.")
+    services.take_step(
+        user=people.district, nominee=person, name="district_return", comment="Bổ sung ảnh chụp bằng khen cũ."
+    )
     page = vi(client, people.commune).get(nomination.get_absolute_url()).content.decode()
     assert "bị trả lại để sửa" in page.lower() or "Bổ sung ảnh chụp bằng khen cũ." in page
     assert "Bổ sung ảnh chụp bằng khen cũ." in page
@@ -132,17 +160,23 @@ def inbox_queries(client, user, stage):
 
 
 def test_the_inboxes_take_a_fixed_number_of_queries(client, people, awards, submitted):
-    small = {stage: inbox_queries(client, user, stage) for stage, user in
-             (("district", people.district), ("dolisa", people.dolisa), ("board", people.board))}
-    nomination, more = ready_list(
-        people.other_commune, people.vu_hoi, awards,
+    small = {
+        stage: inbox_queries(client, user, stage)
+        for stage, user in (("district", people.district), ("dolisa", people.dolisa), ("board", people.board))
+    }
+    nomination, _more = ready_list(
+        people.other_commune,
+        people.vu_hoi,
+        awards,
         individual(awards, full_name="Lê Văn Nam", birth_year=1970, cccd=""),
         individual(awards, full_name="Vũ Thị Mai", birth_year=1985, cccd=""),
         family(awards, escaped_household(people.vu_hoi, code="13255-00007")),
     )
     services.submit_nomination(user=people.other_commune, nomination=nomination)
-    big = {stage: inbox_queries(client, user, stage) for stage, user in
-           (("district", people.district), ("dolisa", people.dolisa), ("board", people.board))}
+    big = {
+        stage: inbox_queries(client, user, stage)
+        for stage, user in (("district", people.district), ("dolisa", people.dolisa), ("board", people.board))
+    }
     assert small["district"][1] == 2 and big["district"][1] == 5
     assert {stage: count for stage, (count, _rows) in big.items()} == {
         stage: count for stage, (count, _rows) in small.items()

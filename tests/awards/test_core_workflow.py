@@ -33,7 +33,9 @@ def submitted(people, awards, household, media):
 
 
 def step(user, nominee, name, comment="", **kwargs):
-    return services.take_step(user=user, nominee=Nominee.objects.get(pk=nominee.pk), name=name, comment=comment, **kwargs)
+    return services.take_step(
+        user=user, nominee=Nominee.objects.get(pk=nominee.pk), name=name, comment=comment, **kwargs
+    )
 
 
 def state(nominee):
@@ -70,7 +72,10 @@ def test_the_whole_way_to_eligible(submitted, people):
     step(people.board, person, "approve")
     assert state(person) == S.ELIGIBLE
     assert list(NomineeTransition.objects.filter(nominee=person).values_list("to_state", flat=True)) == [
-        S.AT_DISTRICT, S.AT_DOLISA, S.SELECTED, S.ELIGIBLE,
+        S.AT_DISTRICT,
+        S.AT_DOLISA,
+        S.SELECTED,
+        S.ELIGIBLE,
     ]
     assert state(fam) == S.AT_DISTRICT  # decided one by one
 
