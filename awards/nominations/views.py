@@ -57,7 +57,6 @@ def index(request):
             "form": form if units else None,
             "inboxes": [(stage, INBOX_TITLES[stage]) for stage in inboxes],
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -94,7 +93,6 @@ def nomination_detail(request, pk):
             "form": form,
             "council": council if mine else None,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -170,7 +168,6 @@ def nominee_detail(request, pk):
             "history": selectors.history(nominee),
             "identity": policy.can(request.user, Action.VIEW_IDENTITY, nomination.unit),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
