@@ -42,17 +42,15 @@ def _same_person(nominee):
 
 def duplicates(nominee, occasion):
     """Findings for the same person, unit or household nominated again for the occasion or already awarded for it
-    (two queries)."""
+    (two queries; `nominee` may be unsaved, as an import checks a row). Each finding names the other list's unit
+    (`unit_id`, None for the registry)."""
     found = []
     same = _same_person(nominee)
-    others = (
-        Nominee.objects.filter(same, nomination__occasion=occasion)
-        .exclude(state__in=OUT)
-        .exclude(pk=nominee.pk)
-        .select_related("nomination__unit")
-        .order_by("pk")
-        .first()
-    )
+    others = Nominee.objects.filter(same, nomination__occasion=occasion).exclude(state__in=OUT)
+    awarded = Award.objects.filter(same, occasion=occasion)
+    if nominee.pk is not None:
+        others, awarded = others.exclude(pk=nominee.pk), awarded.exclude(nominee_id=nominee.pk)
+    others = others.select_related("nomination__unit").order_by("pk").first()
     if others is not None:
         found.append(
             _finding(
@@ -61,8 +59,9 @@ def duplicates(nominee, occasion):
                 % {"name": nominee.display_name, "occasion": occasion.name, "unit": others.nomination.unit.name},
                 BLOCK,
             )
+            | {"unit_id": others.nomination.unit_id}
         )
-    awarded = Award.objects.filter(same, occasion=occasion).exclude(nominee_id=nominee.pk).first()
+    awarded = awarded.first()
     if awarded is not None:
         found.append(
             _finding(

@@ -250,6 +250,26 @@ def add_nominee(*, user, nomination, data):
     return nominee
 
 
+def check_entry(*, unit, occasion, data):
+    """What `add_nominee` would refuse for a nominee of `unit`'s list for `occasion`, without saving anything (an
+    import checks its rows so): {field: [messages]} for bad fields, else the duplicate findings. A duplicate on the
+    unit's own list is returned apart (`same_list`): the row was imported before."""
+    try:
+        values = _clean(Nomination(unit=unit, occasion=occasion), data)
+    except ValidationError as exc:
+        return exc.message_dict, [], False
+    found = checks.duplicates(Nominee(**values), occasion)
+    same_list = any(f.get("unit_id") == unit.pk for f in found)
+    return {}, [f for f in found if f.get("unit_id") != unit.pk], same_list
+
+
+@transaction.atomic
+def import_nominee(*, user, unit, occasion, data):
+    """A nominee read from a spreadsheet: added to the unit's list for the occasion (opened if needed)."""
+    nomination = open_nomination(user=user, occasion=occasion, unit=unit)
+    return add_nominee(user=user, nomination=nomination, data=data)
+
+
 @transaction.atomic
 def update_nominee(*, user, nominee, data):
     """Correct a draft or returned nominee; the checks run again."""

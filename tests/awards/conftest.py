@@ -14,6 +14,7 @@ from households.models import Household, ReviewState
 from movement.models import Criterion
 from tests.factories import ReviewFactory
 from tests.households.conftest import make_village
+from tests.imports.conftest import confirm, start  # noqa: F401 (the import tests' fixtures)
 from units.roles import Role
 
 
