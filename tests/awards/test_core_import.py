@@ -2,8 +2,12 @@
 award, CCCD, year of birth, the household in the unit's area, the same person nominated elsewhere), nothing saved
 while the file has errors, added to the unit's draft list on confirmation, a second import adding nothing."""
 
+import io
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from awards.models import Nomination, Nominee, NomineeState
 from awards.nominations import services
@@ -209,3 +213,15 @@ def test_bad_rows_are_refused_in_vietnamese_and_nothing_is_saved(start, people, 
     assert ("Mã đợt", "Không có đợt khen thưởng nào đang mở mang mã “so-ket-2099”.") in columns
     assert job.state != "done"
     assert not Nomination.objects.filter(unit=people.song_an).exists()
+
+
+def test_the_template_lists_the_open_occasions_and_the_awards(client, people, awards):
+    client.force_login(people.commune)
+    client.cookies["django_language"] = "vi"
+    response = client.get(reverse("imports:template"), {"kind": "nominees", "unit": people.song_an.pk})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = [cell.value for cell in book["Dữ liệu"][1]]
+    assert header[:3] == ["Mã đợt khen thưởng (*)", "Loại đối tượng (*)", "Hình thức khen thưởng đề nghị (*)"]
+    lists = [cell.value for row in book["Danh mục"].iter_rows() for cell in row if cell.value]
+    assert "tong-ket-2025" in lists and awards.individual.name in lists
