@@ -16,6 +16,7 @@ from common.text import check_text, nfc, slug
 from common.workflow import Changed
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
+from households.models import Sex
 from units import policy
 from units.roles import Action
 
@@ -190,6 +191,9 @@ def _clean(nomination, data):
     values.update(kind=kind, award_type=award_type, unit=None, household=None)
     for number in ("birth_year", "households_helped", "amount_contributed"):
         values[number] = data.get(number)
+    for number in ("households_helped", "amount_contributed"):
+        if values[number] is not None and values[number] < 0:
+            errors[number] = _("This figure cannot be negative.")
     if kind == NomineeKind.COLLECTIVE:
         unit = data.get("unit")
         if unit is None or not unit.path.startswith(nomination.unit.path):
@@ -197,6 +201,8 @@ def _clean(nomination, data):
         values.update(unit=unit, full_name="", birth_year=None, sex="", cccd="", address="")
     elif kind == NomineeKind.INDIVIDUAL:
         values["sex"] = data.get("sex") or ""
+        if values["sex"] not in ("", *Sex.values):
+            errors["sex"] = _("Choose the sex from the list.")
         if not values["full_name"]:
             errors["full_name"] = _("Type the nominee's full name.")
         if values["birth_year"] is None:

@@ -45,6 +45,8 @@ def refused(call):
         ({"full_name": ""}, "full_name", "Nhập họ và tên của đối tượng đề nghị."),
         ({"achievements": "  "}, "achievements", "Nhập thành tích của đối tượng đề nghị."),
         ({"full_name": "Nguyễn\u202eThị Hằng"}, "full_name", None),
+        ({"sex": "X"}, "sex", "Chọn giới tính trong danh sách."),
+        ({"amount_contributed": -5}, "amount_contributed", "Số liệu này không thể âm."),
     ],
 )
 def test_an_individual_with_bad_fields_is_refused_and_nothing_saved(people, awards, nomination, fields, field, message):
