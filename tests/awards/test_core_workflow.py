@@ -2,12 +2,25 @@
 and refused to any other (403), out of scope (404), in the wrong state or without the reason a return needs; the
 list's submission with its dossier complete; the nominating unit seeing where each nominee is."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
-from awards.models import Nomination, NominationState, Nominee, NomineeState, NomineeTransition
+from awards.models import (
+    Award,
+    AwardMethod,
+    Decision,
+    Nomination,
+    NominationState,
+    Nominee,
+    NomineeState,
+    NomineeTransition,
+    Proposal,
+    ProposalStage,
+)
 from awards.nominations import services
 from deadlines.models import Notification
 
@@ -112,6 +125,11 @@ def test_steps_that_need_a_reason(submitted, people, setup, name, actor, target)
         ((), "forward", ("commune", "dolisa", "board")),
         (("forward",), "select", ("commune", "district", "board")),
         (("forward", "select"), "approve", ("commune", "district", "dolisa")),
+        ((), "district_return", ("commune", "dolisa", "board")),
+        (("forward",), "return", ("commune", "district", "board")),
+        (("forward",), "reject", ("commune", "district", "board")),
+        (("forward", "select"), "disqualify", ("commune", "district", "dolisa")),
+        (("forward", "select"), "board_return", ("commune", "district", "dolisa")),
     ],
 )
 def test_a_step_by_the_wrong_role_is_forbidden(submitted, people, setup, name, wrong):
@@ -121,7 +139,7 @@ def test_a_step_by_the_wrong_role_is_forbidden(submitted, people, setup, name, w
         step(actors[earlier], person, earlier)
     for role in wrong:
         with pytest.raises(PermissionDenied):
-            step(getattr(people, role), person, name)
+            step(getattr(people, role), person, name, comment="Không đúng thẩm quyền.")
     assert state(person) == NomineeTransition.objects.filter(nominee=person).last().to_state
 
 
@@ -180,3 +198,63 @@ def test_the_district_cannot_nominate_for_its_communes(people, awards):
     with pytest.raises(PermissionDenied):
         services.open_nomination(user=people.dolisa, occasion=awards.occasion, unit=people.song_an)
     assert not Nomination.objects.exists()
+
+
+def test_only_the_nominating_unit_submits_its_list(people, awards, household, media):
+    nomination, nominees = ready_list(people.commune, people.song_an, awards, individual(awards))
+    for user in (people.district, people.dolisa, people.board):
+        with pytest.raises(PermissionDenied):
+            services.submit_nomination(user=user, nomination=nomination)
+    with pytest.raises(Http404):
+        services.submit_nomination(user=people.other_commune, nomination=nomination)
+    assert state(nominees[0]) == S.DRAFT
+
+
+def test_the_checks_run_again_at_the_boards_appraisal(submitted, people, awards, tree):
+    _nomination, [person, _fam] = submitted
+    step(people.district, person, "forward")
+    step(people.dolisa, person, "select")
+    # Meanwhile the same person was awarded for the occasion on another list's decision.
+    proposal = Proposal.objects.create(
+        stage=ProposalStage.BOARD,
+        occasion=awards.occasion,
+        issuer=people.board_unit,
+        number=7,
+        year=2025,
+        issued_on=date(2025, 11, 1),
+        created_by=people.board,
+    )
+    decision = Decision.objects.create(
+        occasion=awards.occasion,
+        proposal=proposal,
+        issuer=tree.province,
+        number=99,
+        year=2025,
+        signed_on=date(2025, 11, 20),
+        signer="Nguyễn Văn A",
+        signer_title="Chủ tịch",
+        created_by=people.board,
+    )
+    Award.objects.create(
+        decision=decision,
+        award_type=awards.individual,
+        kind="individual",
+        method=AwardMethod.THEMATIC,
+        occasion=awards.occasion,
+        year=2025,
+        name="Nguyễn Thị Hằng",
+        birth_year=1975,
+        cccd="034175001234",
+        unit=people.women,
+        multiple=1,
+        base_salary=2_340_000,
+        bonus=2_340_000,
+    )
+    with pytest.raises(ValidationError) as refused:
+        step(people.board, person, "approve")
+    assert refused.value.messages == [
+        "“Nguyễn Thị Hằng” đã được khen thưởng trong đợt Tổng kết phong trào 2021–2025 (sổ khen thưởng)."
+    ]
+    assert state(person) == S.SELECTED
+    step(people.board, person, "disqualify", comment="Đã được khen thưởng trong đợt này.")
+    assert state(person) == S.INELIGIBLE
