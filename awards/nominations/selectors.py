@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from households.models import Household, Review, ReviewState
 from movement.models import Criterion
 from units import policy
+from units.choices import UnitKind
 from units.models import Unit
 from units.roles import ROLE_RULES, Action
 
@@ -126,7 +127,8 @@ def inboxes(user):
     """The inboxes the user has: those whose action the user holds somewhere (the district's: a district role)."""
     found = []
     if any(
-        Action.NOMINATE in ROLE_RULES[m.role].actions and m.unit.kind == "district" for m in policy.memberships(user)
+        Action.NOMINATE in ROLE_RULES[m.role].actions and m.unit.kind == UnitKind.DISTRICT
+        for m in policy.memberships(user)
     ):
         found.append(DISTRICT)
     if policy.can_anywhere(user, Action.SELECT):
