@@ -13,6 +13,7 @@ from awards.models import AwardType, Nominee, NomineeKind, NomineeState, Occasio
 from movement import seed
 from movement.models import Criterion
 from tests.awards.conftest import escaped_household, pdf_bytes
+from tests.e2e.test_accessibility import violations
 from units.roles import Role
 
 
@@ -120,6 +121,7 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     expect(page.get_by_test_id("minutes-link")).to_contain_text("Biên bản họp Hội đồng.pdf")
     page.get_by_test_id("nomination-submit").click()
     expect(page.get_by_test_id("nominee-state")).to_have_text(["huyện đang xem xét", "huyện đang xem xét"])
+    assert violations(page) == []
 
     # The district forwards both.
     district = new_page()
@@ -127,6 +129,7 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     _open_awards(district)
     district.get_by_test_id("inbox-district").click()
     expect(district.get_by_test_id("inbox-row")).to_have_count(2)
+    assert violations(district) == []
     _step_in_inbox(district, "district", "forward", "Nguyễn Thị Hằng")
     _step_in_inbox(district, "district", "forward", household.code)
     expect(district.get_by_test_id("inbox-empty")).to_be_visible()
@@ -146,6 +149,7 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     expect(page.get_by_test_id("nominee-last-comment")).to_have_text("Ghi rõ nơi công tác và chức vụ hiện nay.")
     page.get_by_test_id("nominee-link").filter(has_text="Nguyễn Thị Hằng").click()
     expect(page.get_by_test_id("history-comment")).to_have_text("Ghi rõ nơi công tác và chức vụ hiện nay.")
+    assert violations(page) == []
     page.get_by_test_id("field-workplace").fill("Hội Liên hiệp Phụ nữ xã Song An")
     page.get_by_test_id("nominee-save").click()
     page.get_by_test_id("back-to-list").click()
