@@ -231,17 +231,10 @@ class NomineesImporter(Importer):
         "One row per nominee of your unit's list for an occasion: collectives, individuals, families."
     )
     columns = COLUMNS
-    target_kinds = (
-        UnitKind.COMMUNE,
-        UnitKind.DISTRICT,
-        UnitKind.DEPARTMENT,
-        UnitKind.FRONT,
-        UnitKind.MASS_ORG,
-        UnitKind.ENTERPRISE,
-        UnitKind.BANK,
-        UnitKind.COOPERATIVE,
-    )
-    import_action = Action.NOMINATE
+    # Those who load rosters (IMPORT) and nominate for the unit (NOMINATE): the commune's and the district's
+    # officers; a commune leader nominates on the pages but loads no files.
+    target_kinds = (UnitKind.COMMUNE, UnitKind.DISTRICT)
+    import_action = Action.IMPORT
     action = Action.NOMINATE
     lock_group = "awards"
     notes = (
