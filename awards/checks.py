@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deadlines.services import in_site_language
+from households.models import PovertyClass, Review, ReviewState
 from movement.selectors.measures import MEASURES
 
 from . import rules
@@ -123,11 +124,35 @@ def quota(nominee, occasion, *, moving=()):
     ]
 
 
+def family_history(nominee, occasion):
+    """A registry family's recognised classes up to the occasion's year, and a finding when the registry still has
+    it poor in its last year (a family is nominated for escaping poverty)."""
+    classes = [
+        {"year": year, "class": klass}
+        for year, klass in Review.objects.filter(
+            household_id=nominee.household_id, state=ReviewState.RECOGNISED, year__lte=occasion.year
+        )
+        .exclude(recognised_class="")
+        .order_by("year")
+        .values_list("year", "recognised_class")
+    ]
+    if classes and classes[-1]["class"] == PovertyClass.POOR:
+        message = _("The registry still has household %(code)s poor in %(year)s.") % {
+            "code": nominee.household.code,
+            "year": classes[-1]["year"],
+        }
+        return classes, [_finding("still_poor", message, WARN)]
+    return classes, []
+
+
 def evidence(nominee, occasion):
     """Compare each claim against the records: the figure of its criterion's measure for the nominee's unit (the
-    collective, else the nominating unit) in the occasion's year; a claimed figure above it is contradicted. Saves
-    each claim's evidence and returns the findings."""
-    found = []
+    collective, else the nominating unit) in the occasion's year; a claimed figure above it is contradicted; a
+    registry family's class history goes beside each of its claims. Saves each claim's evidence and returns the
+    findings."""
+    found, classes = [], None
+    if nominee.kind == NomineeKind.FAMILY and nominee.household_id:
+        classes, found = family_history(nominee, occasion)
     unit = nominee.unit if nominee.kind == NomineeKind.COLLECTIVE else nominee.nomination.unit
     for claim in nominee.claims.select_related("criterion"):
         measure = claim.criterion.measure
@@ -135,6 +160,8 @@ def evidence(nominee, occasion):
         if measure:
             figure = MEASURES[measure](unit, occasion.year)
             record = {"measure": measure, "unit": unit.name, "year": occasion.year, "figure": figure}
+        if classes is not None:
+            record["classes"] = classes
         contradicted = bool(
             measure
             and claim.claimed_value is not None

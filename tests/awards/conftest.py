@@ -87,9 +87,9 @@ def people(tree, make_user, movement):
     return People(tree, make_user, movement)
 
 
-def escaped_household(commune, code="13249-00001"):
+def escaped_household(commune, code="13249-00001", village="Thôn Đông Hồ"):
     """A household of the commune's registry recognised poor in 2024 and near-poor in 2025."""
-    village = make_village(commune, "Thôn Đông Hồ")
+    village = make_village(commune, village)
     household = Household.objects.create(province=village.parent.parent.parent, village=village, code=code)
     for year, klass in ((2024, "poor"), (2025, "near_poor")):
         ReviewFactory(

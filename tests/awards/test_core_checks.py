@@ -298,3 +298,20 @@ def test_a_family_of_the_registry_is_picked_by_code_within_the_unit(people, awar
         services.add_nominee(user=people.commune, nomination=listed(people, awards), data=family(awards, elsewhere))
     assert refused.value.messages == ["Không có hộ nào mang mã 13255-00001 trong sổ theo dõi trên địa bàn của đơn vị."]
     complete(people.commune, nominee, awards)
+
+
+def test_a_registry_family_carries_its_class_history_and_one_still_poor_is_flagged(people, awards, household):
+    nomination = listed(people, awards)
+    nominee = services.add_nominee(user=people.commune, nomination=nomination, data=family(awards, household))
+    claim = services.add_claim(
+        user=people.commune, nominee=nominee, criterion=awards.criterion, statement="Vươn lên thoát nghèo."
+    )
+    assert claim.evidence == {"classes": [{"year": 2024, "class": "poor"}, {"year": 2025, "class": "near_poor"}]}
+    nominee.refresh_from_db()
+    assert nominee.flags == []
+    still_poor = escaped_household(people.song_an, code="13249-00002", village="Thôn Tây")
+    still_poor.reviews.filter(year=2025).update(recognised_class="poor")
+    other = services.add_nominee(user=people.commune, nomination=nomination, data=family(awards, still_poor))
+    assert [(f["code"], f["severity"], f["message"]) for f in other.flags] == [
+        ("still_poor", "warn", "Sổ theo dõi vẫn ghi hộ 13249-00002 là hộ nghèo năm 2025.")
+    ]
