@@ -173,3 +173,13 @@ def test_text_is_stored_in_nfc(people, awards, nomination):
     )
     assert nominee.full_name == "Nguyễn Thị Hằng" and nominee.name_folded == "nguyen thi hang"
     complete(people.commune, nominee, awards)
+
+
+def test_an_attachment_over_the_size_cap_is_refused(people, awards, nomination):
+    nominee = services.add_nominee(user=people.commune, nomination=nomination, data=individual(awards))
+    big = SimpleUploadedFile("anh-chup.png", b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024 + 1))
+    errors = refused(
+        lambda: services.attach(user=people.commune, nominee=nominee, kind=NomineeFileKind.EVIDENCE, file=big)
+    )
+    assert errors["file"] == ["Tệp nặng 10,0 MB; tệp đính kèm tối đa 10 MB."]
+    assert not NomineeFile.objects.exists()
