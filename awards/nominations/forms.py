@@ -9,7 +9,6 @@ from units.models import Unit
 
 from ..models import AwardType, NomineeFileKind, NomineeKind
 
-ACCEPT = ".pdf,.docx,.jpg,.jpeg,.png"
 FILE_HELP = _("PDF, DOCX, JPEG or PNG; at most 10 MB")
 
 

@@ -3,7 +3,6 @@ or nominee (404 out of sight), the history of a nominee, and the inboxes of the 
 Board — each in a fixed number of queries, with the claims, their evidence and the checks' findings."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404
 
 from households.models import Household, Review, ReviewState
 from movement.models import Criterion
@@ -160,7 +159,3 @@ def criteria(occasion):
         .select_related("group")
         .order_by("group__order", "order")
     )
-
-
-def criterion_of(occasion, pk):
-    return get_object_or_404(criteria(occasion), pk=pk)
