@@ -1,10 +1,12 @@
-"""The awards' URLs under /awards/: each area includes its own module."""
+"""The awards' URLs under /awards/: each area adds its own module here."""
 
 from django.urls import include, path
 
-app_name = "awards"
+from .nominations import views as nominations
 
+app_name = "awards"
 urlpatterns = [
+    path("", include(nominations.urlpatterns)),
     path("", include("awards.decisions.urls")),
     path("registry/", include("awards.registry.urls")),
 ]

@@ -62,6 +62,9 @@ PATH_NUMBERS = [
     ("documents:document", ["pk"]),
     ("rates:detail", ["pk"]),
     ("rates:missing", ["pk"]),
+    ("awards:nomination", ["pk"]),
+    ("awards:nominee", ["pk"]),
+    ("awards:nominee_file", ["pk"]),
 ]
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from awards.models import AwardType, Claim, Nomination, Nominee, NomineeFile
 from common.jobs import JobState
 from deadlines.models import Notification
 from documents.models import Document
@@ -17,7 +18,7 @@ from households.models import ArchiveReason, Household, Member, PovertyStandard,
 from imports.models import ExportJob, ImportJob
 from imports.models import JobState as ImportState
 from movement import seed
-from movement.models import Compilation, GoodPractice, PracticeFile
+from movement.models import Compilation, Criterion, GoodPractice, PracticeFile
 from reports.models import Summary, UnitReport, UnitReportFile
 from tests.awards import registry_fixtures
 from units.choices import UnitCategory, UnitKind
@@ -98,11 +99,32 @@ def setting(tree, make_user, settings, tmp_path):
     )
     award = registry_fixtures.award(decision, name="Nguyễn Văn Ân", unit=song_an, birth_year=1970)
     award.save()
+    award_type = AwardType.objects.create(code="bk-ca-nhan", name="Bằng khen (cá nhân)", nominee_kind="individual")
+    nomination = Nomination.objects.create(occasion=occasion, unit=song_an, created_by=owner, minutes_name="bb.png")
+    nomination.minutes.save("bien-ban.png", ContentFile(PNG))
+    nominee = Nominee.objects.create(
+        nomination=nomination,
+        kind="individual",
+        award_type=award_type,
+        full_name="Trần Thị Lan",
+        birth_year=1980,
+        achievements="Giúp 3 hộ thoát nghèo.",
+        created_by=owner,
+    )
+    nominee_file = NomineeFile(nominee=nominee, kind="achievement", name="báo cáo.png", size=24, uploaded_by=owner)
+    nominee_file.file.save("bao-cao.png", ContentFile(PNG))
+    criteria = Criterion.objects.filter(group__movement=movement, group__letter="g").order_by("order")
+    claim = Claim.objects.create(nominee=nominee, criterion=criteria[0], statement="Tích cực.")
     return {
         "summary": summary,
         "award": award,
         "proposal": decision.proposal,
         "decision": decision,
+        "nomination": nomination,
+        "nominee": nominee,
+        "nominee_file": nominee_file,
+        "claim": claim,
+        "other_criterion": criteria[1],
         "unit_report": unit_report,
         "report_file": report_file,
         "owner": owner,
@@ -185,6 +207,18 @@ OBJECT_URLS = {
     "reports:summary_step": ("post", lambda s: [s["summary"].pk, "acknowledge"]),
     "reports:summary_document": ("post", lambda s: [s["summary"].pk]),
     "reports:summary_annex": ("get", lambda s: [s["summary"].pk, "communes"]),
+    "awards:nomination": ("get", lambda s: [s["nomination"].pk]),
+    "awards:nomination_council": ("post", lambda s: [s["nomination"].pk]),
+    "awards:nomination_submit": ("post", lambda s: [s["nomination"].pk]),
+    "awards:nomination_minutes": ("get", lambda s: [s["nomination"].pk]),
+    "awards:nominee": ("get", lambda s: [s["nominee"].pk]),
+    "awards:nominee_remove": ("post", lambda s: [s["nominee"].pk]),
+    "awards:nominee_claim": ("post", lambda s: [s["nominee"].pk]),
+    "awards:claim_remove": ("post", lambda s: [s["nominee"].pk, s["claim"].pk]),
+    "awards:nominee_attach": ("post", lambda s: [s["nominee"].pk]),
+    "awards:nominee_step": ("post", lambda s: [s["nominee"].pk, "forward"]),
+    "awards:nominee_file": ("get", lambda s: [s["nominee_file"].pk]),
+    "awards:nominee_file_remove": ("post", lambda s: [s["nominee_file"].pk]),
 }
 
 
@@ -204,6 +238,8 @@ DOWNLOADS = {"documents:download", "imports:errors", "imports:export_download"}
 OWNER_DATA = {
     "households:archive": {"reason": ArchiveReason.MOVED_AWAY, "on": "15/01/2025"},
     "reports:unit_report_attach": {"file": SimpleUploadedFile("ảnh.png", PNG)},
+    "awards:nominee_attach": {"file-kind": "evidence", "file-file": SimpleUploadedFile("ảnh.png", PNG)},
+    "awards:nominee_claim": lambda s: {"claim-criterion": s["other_criterion"].pk, "claim-statement": "Có sáng kiến."},
 }
 
 # Actions that answer a success with a redirect: the page they lead to.
@@ -220,6 +256,13 @@ REDIRECTS = {
     "movement:practice_file_remove": "movement:practice_edit",
     "reports:unit_report_attach": "reports:unit_report",
     "reports:unit_report_file_remove": "reports:unit_report",
+    "awards:nomination_council": "awards:nomination",
+    "awards:nomination_submit": "awards:nomination",
+    "awards:nominee_remove": "awards:nomination",
+    "awards:nominee_claim": "awards:nominee",
+    "awards:claim_remove": "awards:nominee",
+    "awards:nominee_attach": "awards:nominee",
+    "awards:nominee_file_remove": "awards:nominee",
 }
 
 
@@ -229,8 +272,10 @@ REDIRECTS = {
 # (tests/deadlines/test_rates_reporting.py); a commune's report is accepted or returned by its district, whose
 # inbox it is (tests/reports/test_unit_reports.py); the yearly summary is DOLISA's and the Emulation Board's
 # (tests/reports/test_summaries.py); proposals and decisions are the provincial bodies'
-# (tests/awards/test_decisions_pages.py).
+# (tests/awards/test_decisions_pages.py); a commune's nominees are forwarded by its district
+# (tests/awards/test_core_workflow.py).
 PROVINCE_ONLY = {
+    "awards:nominee_step",
     "awards:proposal",
     "awards:proposal_document",
     "awards:decision",
@@ -249,6 +294,11 @@ PROVINCE_ONLY = {
 }
 
 
+def _owner_data(name, setting):
+    data = OWNER_DATA.get(name, {})
+    return data(setting) if callable(data) else data
+
+
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - DOWNLOADS - PROVINCE_ONLY))
 def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_on_commit_callbacks):
     method, args = OBJECT_URLS[name]
@@ -257,7 +307,7 @@ def test_the_owner_reaches_the_same_urls(client, setting, name, django_capture_o
         ImportJob.objects.filter(pk=setting["job"].pk).update(state=ImportState.VALIDATED)
     with django_capture_on_commit_callbacks(execute=False):
         response = getattr(client, method)(
-            reverse(name, args=args(setting)), {"year": 2026, **OWNER_DATA.get(name, {})}
+            reverse(name, args=args(setting)), {"year": 2026, **_owner_data(name, setting)}
         )
     refusals = [str(m) for m in get_messages(response.wsgi_request) if m.level >= messages.WARNING]
     assert not refusals, f"{name} refused the owner: {refusals}"

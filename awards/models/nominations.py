@@ -32,6 +32,11 @@ class Nomination(models.Model):
     council_date = models.DateField(_("date of the council's vote"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("members voting for"), null=True, blank=True)
     votes_total = models.PositiveSmallIntegerField(_("members of the council"), null=True, blank=True)
+    # The minutes of the council's vote: one file for the whole list (PDF, DOCX, JPEG or PNG by content).
+    minutes = models.FileField(
+        _("minutes of the council's vote"), upload_to="awards/%Y/%m/", max_length=255, blank=True
+    )
+    minutes_name = models.CharField(_("name of the minutes file"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)

@@ -4,6 +4,7 @@ To add an importer: write its class (see base.Importer and households.py) and ad
 """
 
 from .households import HouseholdsImporter
+from .nominees import NomineesImporter
 from .reviews import ReviewsImporter
 from .support import SupportImporter
 from .targets import TargetsImporter
@@ -19,6 +20,7 @@ IMPORTERS = {
         UsersImporter(),
         TargetsImporter(),
         SupportImporter(),
+        NomineesImporter(),
     )
 }
 
