@@ -192,7 +192,7 @@ def cmd_run(host, port, households):
                 ["setup_periodic_tasks"],
                 ["seed_demo", "--households", str(households)],
                 ["load_movement", "--demo"],
-                ["load_awards"],
+                ["load_awards", "--demo"],
             ):
                 if stack.call(manage + step) != 0:
                     return 1

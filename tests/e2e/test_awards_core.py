@@ -4,68 +4,24 @@ Thư's officer forwards both; DOLISA returns the individual with a comment; the 
 submits again; the district forwards it; DOLISA selects both; the Emulation Board finds both eligible; then Xã Vũ
 Hội nominates the same individual, typed without accents, and is stopped with a Vietnamese message."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from awards.models import AwardType, Nominee, NomineeKind, NomineeState, Occasion, OccasionKind
 from movement import seed
 from movement.models import Criterion
-from tests.awards.conftest import escaped_household, pdf_bytes
+from tests.awards.conftest import escaped_household
+from tests.e2e.awards_helpers import (
+    add_family,
+    add_individual,
+    complete_dossier,
+    open_awards,
+    open_list,
+    save_council,
+    step_in_inbox,
+)
 from tests.e2e.test_accessibility import violations
 from units.roles import Role
-
-
-def _pdf(name):
-    return {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes()}
-
-
-def _open_awards(page: Page):
-    page.get_by_test_id("nav-awards").click()
-    expect(page).to_have_url(re.compile(r"/awards/$"))
-
-
-def _open_list(page: Page, occasion, unit):
-    _open_awards(page)
-    page.get_by_test_id("open-occasion").select_option(str(occasion.pk))
-    page.get_by_test_id("open-unit").select_option(str(unit.pk))
-    page.get_by_test_id("open-submit").click()
-    expect(page.get_by_test_id("nomination-title")).to_contain_text(unit.name)
-
-
-def _complete_dossier(page: Page, criterion):
-    page.get_by_test_id("attach-kind").select_option("achievement")
-    page.get_by_test_id("attach-input").set_input_files(_pdf("Báo cáo thành tích.pdf"))
-    page.get_by_test_id("attach-submit").click()
-    expect(page.get_by_test_id("nominee-files")).to_contain_text("Báo cáo thành tích.pdf")
-    page.get_by_test_id("claim-criterion").select_option(str(criterion.pk))
-    page.get_by_test_id("claim-statement").fill("Tích cực lao động sản xuất, vươn lên thoát nghèo.")
-    page.get_by_test_id("claim-add").click()
-    expect(page.get_by_test_id("claim")).to_have_count(1)
-    page.get_by_test_id("back-to-list").click()
-
-
-def _add_individual(page: Page, award, full_name, **fields):
-    form = page.get_by_test_id("nominee-form")
-    form.get_by_test_id("field-kind").select_option("individual")
-    form.get_by_test_id("field-award_type").select_option(str(award.pk))
-    form.get_by_test_id("field-full_name").fill(full_name)
-    form.get_by_test_id("field-birth_year").fill("1975")
-    form.get_by_test_id("field-sex").select_option("F")
-    for name, value in fields.items():
-        form.get_by_test_id(f"field-{name}").fill(value)
-    form.get_by_test_id("field-achievements").fill("Vận động 12 hộ nghèo vay vốn, giúp 5 hộ thoát nghèo.")
-    form.get_by_test_id("nominee-save").click()
-
-
-def _step_in_inbox(page: Page, stage, name, who, comment=None):
-    page.goto(f"/awards/inbox/{stage}/")
-    row = page.get_by_test_id("inbox-row").filter(has_text=who)
-    if comment is not None:
-        row.get_by_test_id(f"step-comment-{name}").fill(comment)
-    row.get_by_test_id(f"step-{name}").click()
-    expect(page.get_by_role("alert").filter(has_text=who)).to_be_visible()
 
 
 @pytest.mark.e2e
@@ -98,27 +54,18 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
 
     # The commune nominates the family that escaped poverty, then an individual.
     login(page, "canbo.songan")
-    _open_list(page, occasion, song_an)
-    form = page.get_by_test_id("nominee-form")
-    form.get_by_test_id("field-kind").select_option("family")
-    form.get_by_test_id("field-award_type").select_option(str(family_award.pk))
-    form.get_by_test_id("field-household_code").fill(household.code)
-    form.get_by_test_id("field-achievements").fill("Tích cực lao động sản xuất, thoát nghèo năm 2025.")
-    form.get_by_test_id("nominee-save").click()
+    open_list(page, occasion, song_an)
+    add_family(page, family_award, household.code, "Tích cực lao động sản xuất, thoát nghèo năm 2025.")
     expect(page.get_by_test_id("class-history")).to_contain_text("2024: Hộ nghèo → 2025: Hộ cận nghèo")
-    _complete_dossier(page, poor_household)
-    _add_individual(page, person_award, "Nguyễn Thị Hằng", position="Chủ tịch Hội Phụ nữ xã", cccd="034175001234")
+    complete_dossier(page, poor_household)
+    add_individual(page, person_award, "Nguyễn Thị Hằng", position="Chủ tịch Hội Phụ nữ xã", cccd="034175001234")
     expect(page.get_by_test_id("nominee-title")).to_have_text("Nguyễn Thị Hằng")
-    _complete_dossier(page, person_criterion)
+    complete_dossier(page, person_criterion)
 
     # Submitting without the minutes is refused; with them, both go to the district.
     page.get_by_test_id("nomination-submit").click()
     expect(page.get_by_role("alert").filter(has_text="Đính kèm biên bản họp")).to_be_visible()
-    page.get_by_test_id("votes-for").fill("7")
-    page.get_by_test_id("votes-total").fill("9")
-    page.get_by_test_id("minutes-input").set_input_files(_pdf("Biên bản họp Hội đồng.pdf"))
-    page.get_by_test_id("council-save").click()
-    expect(page.get_by_test_id("minutes-link")).to_contain_text("Biên bản họp Hội đồng.pdf")
+    save_council(page)
     page.get_by_test_id("nomination-submit").click()
     expect(page.get_by_test_id("nominee-state")).to_have_text(["huyện đang xem xét", "huyện đang xem xét"])
     assert violations(page) == []
@@ -126,12 +73,12 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     # The district forwards both.
     district = new_page()
     login(district, "ldtbxh.vuthu")
-    _open_awards(district)
+    open_awards(district)
     district.get_by_test_id("inbox-district").click()
     expect(district.get_by_test_id("inbox-row")).to_have_count(2)
     assert violations(district) == []
-    _step_in_inbox(district, "district", "forward", "Nguyễn Thị Hằng")
-    _step_in_inbox(district, "district", "forward", household.code)
+    step_in_inbox(district, "district", "forward", "Nguyễn Thị Hằng")
+    step_in_inbox(district, "district", "forward", household.code)
     expect(district.get_by_test_id("inbox-empty")).to_be_visible()
 
     # DOLISA returns the individual with a comment (refused without one).
@@ -141,7 +88,7 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     row = dolisa.get_by_test_id("inbox-row").filter(has_text="Nguyễn Thị Hằng")
     row.get_by_test_id("step-return").click()
     expect(dolisa.get_by_role("alert").filter(has_text="Ghi rõ nội dung cần sửa.")).to_be_visible()
-    _step_in_inbox(dolisa, "dolisa", "return", "Nguyễn Thị Hằng", comment="Ghi rõ nơi công tác và chức vụ hiện nay.")
+    step_in_inbox(dolisa, "dolisa", "return", "Nguyễn Thị Hằng", comment="Ghi rõ nơi công tác và chức vụ hiện nay.")
 
     # The commune sees where each nominee is, corrects the returned one and submits again.
     page.reload()
@@ -157,16 +104,16 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     expect(page.get_by_test_id("nominee-state")).to_have_text(["Sở LĐ-TB&XH đang xem xét", "huyện đang xem xét"])
 
     # The district forwards it again; DOLISA selects both; the Board finds both eligible.
-    _step_in_inbox(district, "district", "forward", "Nguyễn Thị Hằng")
-    _step_in_inbox(dolisa, "dolisa", "select", "Nguyễn Thị Hằng")
-    _step_in_inbox(dolisa, "dolisa", "select", household.code)
+    step_in_inbox(district, "district", "forward", "Nguyễn Thị Hằng")
+    step_in_inbox(dolisa, "dolisa", "select", "Nguyễn Thị Hằng")
+    step_in_inbox(dolisa, "dolisa", "select", household.code)
     board = new_page()
     login(board, "tdkt.ban")
-    _open_awards(board)
+    open_awards(board)
     board.get_by_test_id("inbox-board").click()
     expect(board.get_by_test_id("claim")).to_have_count(2)
-    _step_in_inbox(board, "board", "approve", "Nguyễn Thị Hằng")
-    _step_in_inbox(board, "board", "approve", household.code)
+    step_in_inbox(board, "board", "approve", "Nguyễn Thị Hằng")
+    step_in_inbox(board, "board", "approve", household.code)
     page.reload()
     expect(page.get_by_test_id("nominee-state")).to_have_text(["đủ điều kiện", "đủ điều kiện"])
     assert set(Nominee.objects.values_list("state", flat=True)) == {NomineeState.ELIGIBLE}
@@ -174,8 +121,8 @@ def test_a_commune_nominates_a_family_and_an_individual_up_to_the_boards_apprais
     # Xã Vũ Hội nominates the same person, typed without accents: caught.
     other = new_page()
     login(other, "canbo.vuhoi")
-    _open_list(other, occasion, vu_hoi)
-    _add_individual(other, person_award, "Nguyen Thi Hang", position="Hội viên")
+    open_list(other, occasion, vu_hoi)
+    add_individual(other, person_award, "Nguyen Thi Hang", position="Hội viên")
     expect(other.get_by_test_id("form-errors")).to_have_text(
         "“Nguyen Thi Hang” đã được Xã Song An đề nghị khen thưởng trong đợt Tổng kết phong trào 2021–2025."
     )
