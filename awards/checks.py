@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deadlines.services import in_site_language
-from households.models import PovertyClass, Review, ReviewState
+from households.models import PovertyClass, Review
 from movement.selectors.measures import MEASURES
 
 from . import rules
@@ -129,9 +129,7 @@ def family_history(nominee, occasion):
     it poor in its last year (a family is nominated for escaping poverty)."""
     classes = [
         {"year": year, "class": klass}
-        for year, klass in Review.objects.filter(
-            household_id=nominee.household_id, state=ReviewState.RECOGNISED, year__lte=occasion.year
-        )
+        for year, klass in Review.objects.filter(household_id=nominee.household_id, year__lte=occasion.year)
         .exclude(recognised_class="")
         .order_by("year")
         .values_list("year", "recognised_class")

@@ -4,7 +4,7 @@ Board — each in a fixed number of queries, with the claims, their evidence and
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
-from households.models import Household, Review, ReviewState
+from households.models import Household, Review
 from movement.models import Criterion
 from units import policy
 from units.choices import UnitKind
@@ -97,7 +97,7 @@ def _detailed(queryset):
         Prefetch("files", queryset=NomineeFile.objects.order_by("uploaded_at", "pk")),
         Prefetch(
             "household__reviews",
-            queryset=Review.objects.filter(state=ReviewState.RECOGNISED).exclude(recognised_class="").order_by("year"),
+            queryset=Review.objects.exclude(recognised_class="").order_by("year"),
             to_attr="recognised_reviews",
         ),
     )

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from awards import checks
 from awards.models import (
     Award,
     AwardMethod,
@@ -22,6 +23,7 @@ from awards.models import (
 )
 from awards.nominations import services
 from common.text import nfc
+from households.models import ReviewState
 
 from .conftest import complete, escaped_household, family, individual, ready_list
 
@@ -309,6 +311,8 @@ def test_a_registry_family_carries_its_class_history_and_one_still_poor_is_flagg
     assert claim.evidence == {"classes": [{"year": 2024, "class": "poor"}, {"year": 2025, "class": "near_poor"}]}
     nominee.refresh_from_db()
     assert nominee.flags == []
+    household.reviews.filter(year=2024).update(state=ReviewState.LOCKED)  # a closed year's results still count
+    assert checks.family_history(nominee, nomination.occasion)[0] == claim.evidence["classes"]
     still_poor = escaped_household(people.song_an, code="13249-00002", village="Thôn Tây")
     still_poor.reviews.filter(year=2025).update(recognised_class="poor")
     other = services.add_nominee(user=people.commune, nomination=nomination, data=family(awards, still_poor))
