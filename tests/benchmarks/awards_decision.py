@@ -11,15 +11,13 @@ the previous run's nominees, proposal and decision. Run on its own: `python -m t
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .common import ROOT, ensure_database, fmt_seconds
+from .common import ROOT, fmt_seconds, run_apart
 
 DATABASE = "vnn_bench_award_decision"
 TARGET = 10.0
@@ -51,25 +49,7 @@ POSITIONS = [
 
 def run(url, *, database=DATABASE, when, where):
     """Measure the decision PDF; print the figures and return (rows of the results table, context line)."""
-    bench_url = ensure_database(url, database)
-    load_average = os.getloadavg()[0]
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "False",
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
-    }
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = handle.name
-    try:
-        command = [sys.executable, "-m", "tests.benchmarks.awards_decision", "--out", out]
-        completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
-        if completed.returncode != 0:
-            raise RuntimeError(f"the decision benchmark failed (exit status {completed.returncode})")
-        result = json.loads(Path(out).read_text(encoding="utf-8"))
-    finally:
-        os.unlink(out)
+    result, load_average = run_apart(url, database, "tests.benchmarks.awards_decision", label="decision")
 
     remark = (
         f"{result['awardees']} awardees, {result['pages']} pages, {result['kib']} KiB, CPU {fmt_seconds(result['cpu'])}"

@@ -15,17 +15,14 @@ The measuring runs in a process of its own (its own Django settings and database
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from .common import ROOT, ensure_database, fmt_seconds
+from .common import ROOT, fmt_seconds, run_apart
 
 DATABASE = "vnn_bench_award_registry"
 TARGET = 0.100
@@ -70,26 +67,9 @@ GIVEN_WOMEN = ["Anh", "Hoa", "Hương", "Lan", "Mai", "Nga", "Oanh", "Thảo", "
 
 def run(url, *, database=DATABASE, when, where):
     """Measure the registry search; print the figures and return (rows of the results table, context line)."""
-    bench_url = ensure_database(url, database)
-    load_average = os.getloadavg()[0]
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "False",
-        "ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
-    }
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = handle.name
-    try:
-        command = [sys.executable, "-m", "tests.benchmarks.awards_registry", "--out", out]
-        completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
-        if completed.returncode != 0:
-            raise RuntimeError(f"the award registry benchmark failed (exit status {completed.returncode})")
-        result = json.loads(Path(out).read_text(encoding="utf-8"))
-    finally:
-        os.unlink(out)
+    result, load_average = run_apart(
+        url, database, "tests.benchmarks.awards_registry", label="award registry", ALLOWED_HOSTS="testserver"
+    )
 
     load = f"loaded in {result['load']}" if result["load"] else "loaded by an earlier run"
     print(f"\nAward registry {when} on {where}; load average at start {load_average:.2f}")

@@ -88,3 +88,31 @@ def write_doc(rows, *, intro):
             earlier = [line for line in table[2:] if line.startswith("|")]
     lines = HEADER + rows + earlier[:KEEP_EARLIER]
     DOC.write_text(intro + f"{START}\n" + "\n".join(lines) + f"\n{END}\n", encoding="utf-8")
+
+
+def run_apart(url, database, module, *, label, **env_extra):
+    """Run `python -m <module> --out FILE` in a process of its own on its own database (created when missing) and
+    return (its JSON result, the load average at its start). `env_extra` are further environment variables."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    load_average = os.getloadavg()[0]
+    env = {
+        **os.environ,
+        "DATABASE_URL": ensure_database(url, database),
+        "DEBUG": "False",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+        **env_extra,
+    }
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    try:
+        completed = subprocess.run([sys.executable, "-m", module, "--out", out], env=env, cwd=ROOT, check=False)
+        if completed.returncode != 0:
+            raise RuntimeError(f"the {label} benchmark failed (exit status {completed.returncode})")
+        return json.loads(Path(out).read_text(encoding="utf-8")), load_average
+    finally:
+        os.unlink(out)

@@ -21,16 +21,13 @@ The measuring runs in a process of its own (its own Django settings and database
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from .common import ROOT, ensure_database, fmt_seconds
+from .common import ROOT, fmt_seconds, run_apart
 
 DATABASE = "vnn_bench_reminders"
 TARGET = 5.0
@@ -58,25 +55,7 @@ job never reads them), on 19/11/2025:
 
 def run(url, *, database=DATABASE, when, where):
     """Measure the reminder job; print the figures and return (rows of the results table, context line)."""
-    bench_url = ensure_database(url, database)
-    load_average = os.getloadavg()[0]
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "False",
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
-    }
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = handle.name
-    try:
-        command = [sys.executable, "-m", "tests.benchmarks.reminders", "--out", out]
-        completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
-        if completed.returncode != 0:
-            raise RuntimeError(f"the reminder benchmark failed (exit status {completed.returncode})")
-        result = json.loads(Path(out).read_text(encoding="utf-8"))
-    finally:
-        os.unlink(out)
+    result, load_average = run_apart(url, database, "tests.benchmarks.reminders", label="reminder")
 
     scale = (
         f"{result['units']} units owing {result['deadlines']} deadlines, {result['users']} users, "
