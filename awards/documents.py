@@ -13,6 +13,7 @@ from documents import kinds
 from documents.issuers import document_date, issuer_for, signature_for
 
 from .decisions.selectors import head_names
+from .decisions.services import DECISION_TYPE, PROPOSAL_TYPE
 from .models import Decision, NomineeKind, Proposal
 
 PROPOSAL = "award_proposal"
@@ -214,7 +215,7 @@ def register():
         PROPOSAL,
         label=_("DOLISA's proposal of nominees"),
         template="awards/decree30/proposal.html",
-        type_code="TTr",
+        type_code=PROPOSAL_TYPE,
         context=proposal_context,
         filename=_proposal_filename,
         with_subject=True,
@@ -223,7 +224,7 @@ def register():
         DECISION,
         label=_("Decision awarding the Bằng khen"),
         template="awards/decree30/decision.html",
-        type_code="QĐ",
+        type_code=DECISION_TYPE,
         context=decision_context,
         filename=_decision_filename("quyet-dinh-khen-thuong"),
         with_subject=True,
@@ -232,7 +233,7 @@ def register():
         CERTIFICATES,
         label=_("List for printing the certificates"),
         template="awards/decree30/certificates.html",
-        type_code="QĐ",
+        type_code=DECISION_TYPE,
         context=certificates_context,
         filename=_decision_filename("danh-sach-in-bang-khen"),
         with_subject=True,

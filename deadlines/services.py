@@ -164,12 +164,14 @@ def send_deadline_reminders(*, deadline, today, schedule=None):
         for user in acting.get(unit_id, ()):
             units_of[user].append(owing[unit_id])
     notifications = []
+    urls = {}  # the page where a unit acts on the deadline (links registered by the apps), read once a unit
     with in_site_language():
         for user, units in units_of.items():
             title, body = _reminder_text(deadline, today, units)
-            # The page where the first of their units acts on the deadline (links registered by the apps).
-            url = links.url_for(deadline, units[0])
-            notifications.append(Notification(recipient=user, title=title, body=body, url=url))
+            first = units[0]
+            if first.pk not in urls:
+                urls[first.pk] = links.url_for(deadline, first)
+            notifications.append(Notification(recipient=user, title=title, body=body, url=urls[first.pk]))
     _deliver(notifications)
     return len(recorded)
 

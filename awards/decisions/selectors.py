@@ -63,11 +63,6 @@ def proposal_nominees(proposal):
     return list(proposal.nominees.select_related(*NOMINEE_RELATED).order_by("nomination__unit__path", "pk"))
 
 
-def waiting(proposal):
-    """The nominees of the Board's proposal still waiting for a decision."""
-    return [n for n in proposal_nominees(proposal) if n.state == NomineeState.PROPOSED]
-
-
 def awards_of(decision):
     """The decision's awards in the annex's order (collectives, individuals, families; then by name) and total."""
     awards = list(

@@ -56,11 +56,6 @@ def board_unit(user):
     return units[0] if units else None
 
 
-def _moving(ids):
-    """The nominees to move, with what the workflow's permission and conditions read."""
-    return Nominee.objects.filter(pk__in=ids).select_related("nomination__unit__parent")
-
-
 def _nominees(occasion, ids):
     ids = sorted({int(pk) for pk in ids})
     if not ids:
@@ -135,7 +130,7 @@ def propose_to_chairman(*, user, occasion, nominee_ids):
                 _("%(name)s is nominated for “%(award)s”, which the Chairman does not award.")
                 % {"name": nominee.display_name, "award": nominee.award_type.name}
             )
-    NOMINEES.apply(user=user, objects=_moving([n.pk for n in nominees]), name="propose")
+    NOMINEES.apply(user=user, objects=nominees, name="propose")
     return _create_proposal(user, ProposalStage.BOARD, occasion, issuer, nominees)
 
 
@@ -280,9 +275,9 @@ def record_decision(*, user, proposal, signed_on, signer, signer_title, number=N
             )
     except IntegrityError:
         raise ValidationError({"number": _number_used(number, year)}) from None
-    NOMINEES.apply(user=user, objects=_moving([n.pk for n in awarded]), name="decide")
+    NOMINEES.apply(user=user, objects=awarded, name="decide")
     for reason, ids in reasons.items():
-        NOMINEES.apply(user=user, objects=_moving(ids), name="decline", comment=reason)
+        NOMINEES.apply(user=user, objects=[n for n in nominees if n.pk in ids], name="decline", comment=reason)
     head_names = selectors.head_names(awarded)
     Award.objects.bulk_create(_award(decision, n, found[n.award_type_id], head_names) for n in awarded)
     return decision

@@ -15,7 +15,7 @@ from common.params import query_id
 from documents.services import request_document
 
 from ..documents import CERTIFICATES, DECISION, PROPOSAL
-from ..models import Occasion, ProposalStage
+from ..models import NomineeState, Occasion, ProposalStage
 from . import selectors, services
 from .forms import DecisionForm, ProposalForm
 
@@ -83,7 +83,8 @@ def _decision_form(request, proposal, waiting):
 @login_required
 def proposal_detail(request, pk):
     proposal = selectors.proposal_for(request.user, pk)
-    waiting = selectors.waiting(proposal)
+    nominees = selectors.proposal_nominees(proposal)
+    waiting = [n for n in nominees if n.state == NomineeState.PROPOSED]
     form = _decision_form(request, proposal, waiting)
     if request.method == "POST":
         if form is None:
@@ -110,7 +111,7 @@ def proposal_detail(request, pk):
         "awards/decisions/proposal.html",
         {
             "proposal": proposal,
-            "nominees": selectors.proposal_nominees(proposal),
+            "nominees": nominees,
             "decisions": proposal.decisions.order_by("signed_on", "pk"),
             "form": form,
             "is_dolisa": proposal.stage == ProposalStage.DOLISA,

@@ -9,11 +9,7 @@ from common.text import slug
 from common.xlsx import Bold, xlsx_response
 from households import privacy
 
-from ..models import AwardMethod, NomineeKind
 from . import selectors
-
-_KIND_LABELS = dict(NomineeKind.choices)
-_METHOD_LABELS = dict(AwardMethod.choices)
 
 
 def _period(signed_from, signed_to):
@@ -29,13 +25,13 @@ def _award_row(award):
         award.get_sex_display() if award.sex else "",
         privacy.shown("cccd", award.cccd, award.shows_identity),
         award.position,
-        str(_KIND_LABELS.get(award.kind, award.kind)),
+        award.get_kind_display(),
         award.award_type.name,
         award.unit.name,
         award.district.name if award.district else "",
         award.occasion.name,
         award.year,
-        str(_METHOD_LABELS.get(award.method, award.method)),
+        award.get_method_display(),
         selectors.decision_number(award.decision),
         award.decision.signed_on,
         award.bonus,

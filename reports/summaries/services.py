@@ -188,7 +188,7 @@ def submit_summary(*, user, summary, sections=None, now=None):
     summary.refresh_from_db()
     with deadline_services.in_site_language():
         deadline_services.notify(
-            recipients=policy.actors(Action.APPRAISE, summary.issuer).exclude(pk=user.pk).distinct(),
+            recipients=policy.actors(Action.APPRAISE, summary.issuer).exclude(pk=user.pk),
             title=_("Summary of the movement submitted: %(year)s") % {"year": summary.year},
             body=_("%(unit)s submitted its summary of the movement's results; acknowledge receipt of it.")
             % {"unit": summary.issuer.name},
@@ -218,7 +218,7 @@ def review_summary(*, user, summary, name, comment=""):
             if comment:
                 body = f"{body} {comment}"
         deadline_services.notify(
-            recipients=policy.actors(Action.COMPILE, summary.issuer).exclude(pk=user.pk).distinct(),
+            recipients=policy.actors(Action.COMPILE, summary.issuer).exclude(pk=user.pk),
             title=title,
             body=body,
             url=summary.get_absolute_url(),

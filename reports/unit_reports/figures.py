@@ -48,9 +48,10 @@ def compute(movement, unit, year):
     plan = participation_selectors.plan_of(movement, unit)
     delivery = participation_selectors.delivery(milestone, unit)
     assessment = participation_selectors.assessment_of(movement, unit, year)
+    support = ledger.unit_support(unit, year)
     values.update(
-        support_given=ledger.measure_support_given(unit, year),
-        jobs_given=ledger.measure_jobs_given(unit, year),
+        support_given=support.given_value,
+        jobs_given=support.jobs_given,
         good_practices=practices.measure_good_practices(unit, year),
         registered=registration is not None,
         registered_on_time=(
