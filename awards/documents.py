@@ -128,13 +128,9 @@ def proposal_context(unit, day, subject):
         )
         for n in nominees
     ]
-    issuer = issuer_for(proposal.issuer, proposal.issued_on)
     return {
         "proposal": proposal,
         "movement": proposal.occasion.movement,
-        "issuer": issuer,
-        "dateline": document_date(issuer.place, proposal.issued_on),
-        "signature": signature_for(issuer),
         "groups": _groups(listed, lambda item: _person_detail(item.position, item.unit_name)),
         "count": len(listed),
     }

@@ -71,14 +71,16 @@ def render_stored(*, document_id):
 
     def render(document):
         document.report(10)
+        spec = kinds.get(document.kind)
         pdf, pages = render_now(
             kind=document.kind,
             unit=document.unit,
             day=document.as_of,
             number=document.number,
             subject=document.subject,
+            # A document of one record (a summary, a decision) is issued on that record's day, its `as_of`.
+            issued_on=document.as_of if spec.with_subject else None,
         )
-        spec = kinds.get(document.kind)
         return {
             "name": spec.filename(*spec.arguments(document.unit, document.as_of, document.subject))
             if spec.filename

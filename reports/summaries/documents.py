@@ -3,7 +3,6 @@ date of issue, title, the narrative in the plan's sections with the tables under
 signature. Rendered by the worker (`documents.services.request_document` with the summary as subject)."""
 
 from documents import kinds
-from documents.issuers import document_date, issuer_for, signature_for
 from movement.models import Movement
 
 from ..models import DocumentKind, Summary
@@ -23,7 +22,6 @@ def summary_context(unit, day, subject):
     """The summary `subject` of the lead unit `unit`, dated `day` (its date of issue once submitted)."""
     summary = Summary.objects.select_related("movement").get(pk=subject, issuer=unit)
     movement = summary.movement
-    issuer = issuer_for(unit, day)
     sections = [
         {
             "heading": heading,
@@ -36,9 +34,6 @@ def summary_context(unit, day, subject):
         "summary": summary,
         "movement": movement,
         "plan": _plan(movement),
-        "issuer": issuer,
-        "dateline": document_date(issuer.place, day),
-        "signature": signature_for(issuer),
         "sections": sections,
         "draft": summary.number is None,
     }
