@@ -38,7 +38,6 @@ from . import selectors
 MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_FILES = 20
-MAX_FILE_SIZE = files.MAX_UPLOAD_BYTES
 # The steps after submission that this module takes (the proposal and the decision are awards.decisions').
 STEPS = ("forward", "district_return", "select", "return", "reject", "approve", "disqualify", "board_return")
 # Steps forward: the checks run again and a blocking finding refuses them.
@@ -93,23 +92,6 @@ def _locked_nomination(nomination):
     )
 
 
-def file_problem(file):
-    """Why a file cannot be attached (None when it can): PDF, DOCX, JPEG or PNG by its content, at most 10 MB."""
-    if file is None:
-        return _("Choose a file.")
-    if file.size > MAX_FILE_SIZE:
-        return _("The file is %(size)s MB; an attachment may be at most %(limit)s MB.") % {
-            "size": files.megabytes(file.size),
-            "limit": MAX_FILE_SIZE // files.MEGABYTE,
-        }
-    if files.file_kind(file) is None:
-        return _(
-            "This file is not a PDF, a Word (.docx) document or a JPEG or PNG image (by its content, whatever its "
-            "name)."
-        )
-    return None
-
-
 def _file_name(file):
     return (nfc(file.name) or "")[:255]
 
@@ -127,7 +109,7 @@ def save_council(*, user, nomination, council_date=None, votes_for=None, votes_t
     if votes_for is not None and votes_total is not None and votes_for > votes_total:
         errors["votes_for"] = _("More members voted for than the council has.")
     if minutes is not None:
-        problem = file_problem(minutes)
+        problem = files.upload_problem(minutes)
         if problem:
             errors["minutes"] = problem
     if errors:
@@ -342,7 +324,7 @@ def attach(*, user, nominee, kind, file):
     _check_editable(user, nominee)
     if kind not in (NomineeFileKind.ACHIEVEMENT_REPORT, NomineeFileKind.EVIDENCE):
         raise ValidationError({"kind": _("Choose what the file is.")})
-    problem = file_problem(file)
+    problem = files.upload_problem(file)
     if problem is None and nominee.files.count() >= MAX_FILES:
         problem = _("A dossier has at most %(n)s attachments.") % {"n": MAX_FILES}
     if problem:
