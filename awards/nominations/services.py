@@ -375,8 +375,9 @@ def submit_nomination(*, user, nomination):
         raise ValidationError(_("There is no nominee to submit on this list."))
     problems = _dossier_problems(nomination, moving)
     ids = [n.pk for n in moving]
+    limits = checks.quota_limits(nomination.unit, nomination.occasion, {n.award_type_id for n in moving})
     for nominee in moving:
-        for finding in checks.blocking(checks.run(nominee, with_quota=True, moving=ids)):
+        for finding in checks.blocking(checks.run(nominee, with_quota=True, moving=ids, limits=limits)):
             problems.append(f"“{nominee.display_name}”: {finding['message']}")
     if problems:
         raise ValidationError(problems)
