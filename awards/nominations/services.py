@@ -16,6 +16,7 @@ from common.text import check_text, nfc, slug
 from common.workflow import Changed
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
+from households import rules as household_rules
 from households.models import Sex
 from units import policy
 from units.roles import Action
@@ -192,7 +193,8 @@ def _clean(nomination, data):
         problem = rules.birth_year_problem(values["birth_year"], _today())
         if problem:
             errors["birth_year"] = problem
-        problem = rules.cccd_problem(values["cccd"])
+        values["cccd"] = household_rules.clean_cccd(values["cccd"])
+        problem = values["cccd"] and household_rules.cccd_format_problem(values["cccd"])
         if problem:
             errors["cccd"] = problem
         values["address"] = ""
