@@ -12,7 +12,7 @@ from django.utils import translation
 from awards.models import Nomination, Nominee, NomineeFile, NomineeFileKind, NomineeKind, NomineeState
 from awards.nominations import services
 
-from .conftest import complete, individual, pdf
+from .conftest import individual, pdf
 
 S = NomineeState
 
@@ -178,7 +178,6 @@ def test_text_is_stored_in_nfc(people, awards, nomination):
         data=individual(awards, full_name=unicodedata.normalize("NFD", "Nguyễn Thị Hằng"), cccd=""),
     )
     assert nominee.full_name == "Nguyễn Thị Hằng" and nominee.name_folded == "nguyen thi hang"
-    complete(people.commune, nominee, awards)
 
 
 def test_an_attachment_over_the_size_cap_is_refused(people, awards, nomination):
