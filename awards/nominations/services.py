@@ -76,7 +76,7 @@ def open_nomination(*, user, occasion, unit, today=None):
     _require_nominator(user, unit)
     if not unit.path.startswith(occasion.movement.province.path):
         raise Http404
-    if occasion.closes_on and occasion.closes_on < today:
+    if not occasion.is_open(today):
         raise ValidationError(
             _("Nominations for %(occasion)s closed on %(day)s.")
             % {"occasion": occasion.name, "day": occasion.closes_on.strftime("%d/%m/%Y")}
