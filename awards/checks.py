@@ -75,31 +75,36 @@ def duplicates(nominee, occasion):
     return found
 
 
-def quota(nominee, occasion, *, moving=()):
+def quota_limits(unit, occasion, award_type_ids):
+    """The unit's quota at the occasion for each of these award types (its own quota, else the one for every unit;
+    absent when there is none), in one query."""
+    rows = Quota.objects.filter(
+        Q(unit=unit) | Q(unit__isnull=True), occasion=occasion, award_type_id__in=award_type_ids
+    ).values_list("award_type_id", "unit_id", "limit")
+    every_unit = {award_type: limit for award_type, unit_id, limit in rows if unit_id is None}
+    own = {award_type: limit for award_type, unit_id, limit in rows if unit_id is not None}
+    return every_unit | own
+
+
+def quota(nominee, occasion, *, moving=(), limits=None):
     """A finding when the nominee lies past its unit's quota for its award type (the unit's own quota, else the
     one for every unit): the unit's nominees of that type in the running, in the order they were entered, and
-    those moving now. Past the quota, a recorded justification turns the refusal into a warning."""
+    those moving now. Past the quota, a recorded justification turns the refusal into a warning. `limits` are the
+    quotas already read by quota_limits (read here when not given)."""
     unit = nominee.nomination.unit
-    limits = {
-        q.unit_id: q.limit
-        for q in Quota.objects.filter(
-            Q(unit=unit) | Q(unit__isnull=True), occasion=occasion, award_type_id=nominee.award_type_id
-        )
-    }
-    limit = limits.get(unit.pk, limits.get(None))
+    if limits is None:
+        limits = quota_limits(unit, occasion, [nominee.award_type_id])
+    limit = limits.get(nominee.award_type_id)
     if limit is None:
         return []
-    counted = list(
-        Nominee.objects.filter(
-            ~Q(state__in=NOT_COUNTED) | Q(pk__in=[*moving, nominee.pk]),
-            nomination__occasion=occasion,
-            nomination__unit=unit,
-            award_type_id=nominee.award_type_id,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if nominee.pk not in counted or counted.index(nominee.pk) < limit:
+    entered_before = Nominee.objects.filter(
+        ~Q(state__in=NOT_COUNTED) | Q(pk__in=moving),
+        nomination__occasion=occasion,
+        nomination__unit=unit,
+        award_type_id=nominee.award_type_id,
+        pk__lt=nominee.pk,
+    ).count()
+    if entered_before < limit:
         return []
     values = {"limit": limit, "award": nominee.award_type.name, "unit": unit.name}
     if nominee.justification:
@@ -190,13 +195,14 @@ def evidence(nominee, occasion):
     return found
 
 
-def run(nominee, *, with_quota=False, moving=()):
-    """Every check on `nominee` (the quota only on submission and selection); the findings are saved on it."""
+def run(nominee, *, with_quota=False, moving=(), limits=None):
+    """Every check on `nominee` (the quota only on submission and selection, from `limits` when the caller read
+    them); the findings are saved on it."""
     occasion = nominee.nomination.occasion
     with in_site_language():
         found = duplicates(nominee, occasion) + evidence(nominee, occasion)
         if with_quota:
-            found += quota(nominee, occasion, moving=moving)
+            found += quota(nominee, occasion, moving=moving, limits=limits)
     Nominee.objects.filter(pk=nominee.pk).update(flags=found)
     nominee.flags = found
     return found

@@ -173,7 +173,7 @@ def escaped_families(unit, year, count):
 
 def _reopen(occasion, result):
     today = timezone.localdate()
-    if occasion.closes_on and occasion.closes_on < today:
+    if not occasion.is_open(today):
         occasion.closes_on = today + timedelta(days=OPEN_DAYS)
         occasion.save(update_fields=["closes_on"])
         result.reopened += 1

@@ -41,13 +41,6 @@ def in_force(rows, day):
     return found
 
 
-def cccd_problem(cccd):
-    """Why a citizen ID is refused (None when it is empty or valid)."""
-    if cccd and not (len(cccd) == 12 and cccd.isascii() and cccd.isdigit()):
-        return _("A citizen ID (CCCD) has exactly 12 digits.")
-    return None
-
-
 def birth_year_problem(birth_year, today):
     """Why a year of birth is refused (None when it is empty or plausible)."""
     if birth_year is None:

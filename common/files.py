@@ -2,6 +2,7 @@
 
 import zipfile
 
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -57,3 +58,20 @@ def file_kind(file):
 def megabytes(size):
     """A size in MB as Vietnamese write it ("10,5")."""
     return f"{size / MEGABYTE:.1f}".replace(".", ",")
+
+
+def upload_problem(file, limit=MAX_UPLOAD_BYTES):
+    """Why a file cannot be attached (None when it can): PDF, DOCX, JPEG or PNG by its content, at most `limit`."""
+    if file is None:
+        return _("Choose a file.")
+    if file.size > limit:
+        return _("The file is %(size)s MB; an attachment may be at most %(limit)s MB.") % {
+            "size": megabytes(file.size),
+            "limit": limit // MEGABYTE,
+        }
+    if file_kind(file) is None:
+        return _(
+            "This file is not a PDF, a Word (.docx) document or a JPEG or PNG image (by its content, whatever its "
+            "name)."
+        )
+    return None

@@ -86,6 +86,12 @@ class OccasionKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("outstanding achievement (ad hoc)")
 
 
+class OccasionQuerySet(models.QuerySet):
+    def open_on(self, today):
+        """The occasions still taking nominations on `today` (no closing day, or one not yet past)."""
+        return self.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
+
 class Occasion(models.Model):
     """An occasion for nominations in a movement (sơ kết 2023, tổng kết 2025, a year, ad hoc); an ad hoc occasion
     takes the simplified dossier. Nominations are open until `closes_on`."""
@@ -100,6 +106,8 @@ class Occasion(models.Model):
     closes_on = models.DateField(_("nominations close on"), null=True, blank=True)
     simplified_dossier = models.BooleanField(_("simplified dossier"), default=False)
 
+    objects = OccasionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("occasion")
         verbose_name_plural = _("occasions")
@@ -108,6 +116,10 @@ class Occasion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_open(self, today):
+        """Whether nominations are still taken on `today` (the instance's twin of OccasionQuerySet.open_on)."""
+        return self.closes_on is None or self.closes_on >= today
 
 
 class Quota(models.Model):

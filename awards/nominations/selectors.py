@@ -51,7 +51,7 @@ def my_units(user):
 
 
 def open_occasions(today):
-    return Occasion.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today)).select_related("movement")
+    return Occasion.objects.open_on(today).select_related("movement")
 
 
 def my_lists(user):

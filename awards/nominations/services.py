@@ -16,6 +16,7 @@ from common.text import check_text, nfc, slug
 from common.workflow import Changed
 from deadlines import services as deadline_services
 from deadlines.rules import VIETNAM
+from households import rules as household_rules
 from households.models import Sex
 from units import policy
 from units.roles import Action
@@ -38,7 +39,6 @@ from . import selectors
 MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_FILES = 20
-MAX_FILE_SIZE = files.MAX_UPLOAD_BYTES
 # The steps after submission that this module takes (the proposal and the decision are awards.decisions').
 STEPS = ("forward", "district_return", "select", "return", "reject", "approve", "disqualify", "board_return")
 # Steps forward: the checks run again and a blocking finding refuses them.
@@ -76,7 +76,7 @@ def open_nomination(*, user, occasion, unit, today=None):
     _require_nominator(user, unit)
     if not unit.path.startswith(occasion.movement.province.path):
         raise Http404
-    if occasion.closes_on and occasion.closes_on < today:
+    if not occasion.is_open(today):
         raise ValidationError(
             _("Nominations for %(occasion)s closed on %(day)s.")
             % {"occasion": occasion.name, "day": occasion.closes_on.strftime("%d/%m/%Y")}
@@ -91,23 +91,6 @@ def _locked_nomination(nomination):
         .select_related("unit__parent", "occasion__movement")
         .get(pk=nomination.pk)
     )
-
-
-def file_problem(file):
-    """Why a file cannot be attached (None when it can): PDF, DOCX, JPEG or PNG by its content, at most 10 MB."""
-    if file is None:
-        return _("Choose a file.")
-    if file.size > MAX_FILE_SIZE:
-        return _("The file is %(size)s MB; an attachment may be at most %(limit)s MB.") % {
-            "size": files.megabytes(file.size),
-            "limit": MAX_FILE_SIZE // files.MEGABYTE,
-        }
-    if files.file_kind(file) is None:
-        return _(
-            "This file is not a PDF, a Word (.docx) document or a JPEG or PNG image (by its content, whatever its "
-            "name)."
-        )
-    return None
 
 
 def _file_name(file):
@@ -127,7 +110,7 @@ def save_council(*, user, nomination, council_date=None, votes_for=None, votes_t
     if votes_for is not None and votes_total is not None and votes_for > votes_total:
         errors["votes_for"] = _("More members voted for than the council has.")
     if minutes is not None:
-        problem = file_problem(minutes)
+        problem = files.upload_problem(minutes)
         if problem:
             errors["minutes"] = problem
     if errors:
@@ -210,7 +193,8 @@ def _clean(nomination, data):
         problem = rules.birth_year_problem(values["birth_year"], _today())
         if problem:
             errors["birth_year"] = problem
-        problem = rules.cccd_problem(values["cccd"])
+        values["cccd"] = household_rules.clean_cccd(values["cccd"])
+        problem = values["cccd"] and household_rules.cccd_format_problem(values["cccd"])
         if problem:
             errors["cccd"] = problem
         values["address"] = ""
@@ -342,7 +326,7 @@ def attach(*, user, nominee, kind, file):
     _check_editable(user, nominee)
     if kind not in (NomineeFileKind.ACHIEVEMENT_REPORT, NomineeFileKind.EVIDENCE):
         raise ValidationError({"kind": _("Choose what the file is.")})
-    problem = file_problem(file)
+    problem = files.upload_problem(file)
     if problem is None and nominee.files.count() >= MAX_FILES:
         problem = _("A dossier has at most %(n)s attachments.") % {"n": MAX_FILES}
     if problem:
@@ -393,8 +377,9 @@ def submit_nomination(*, user, nomination):
         raise ValidationError(_("There is no nominee to submit on this list."))
     problems = _dossier_problems(nomination, moving)
     ids = [n.pk for n in moving]
+    limits = checks.quota_limits(nomination.unit, nomination.occasion, {n.award_type_id for n in moving})
     for nominee in moving:
-        for finding in checks.blocking(checks.run(nominee, with_quota=True, moving=ids)):
+        for finding in checks.blocking(checks.run(nominee, with_quota=True, moving=ids, limits=limits)):
             problems.append(f"“{nominee.display_name}”: {finding['message']}")
     if problems:
         raise ValidationError(problems)

@@ -5,7 +5,6 @@ on the row (opened when needed). Every row is checked as the nomination form che
 nominated elsewhere or already awarded); a row already on the unit's list is left unchanged, so a file imported
 twice adds nothing twice. The dossier (files, claims, minutes) is completed on the list's page."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,12 +38,14 @@ def parse_count(value):
     return amount, None
 
 
+def _open_occasions(unit):
+    """The occasions of the unit's province still taking nominations today."""
+    province = unit.path.split("/", 1)[0] + "/"
+    return Occasion.objects.open_on(timezone.localdate()).filter(movement__province__path=province)
+
+
 def occasion_codes(unit):
-    return list(
-        Occasion.objects.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=timezone.localdate())).values_list(
-            "code", flat=True
-        )
-    )
+    return list(_open_occasions(unit).values_list("code", flat=True))
 
 
 def award_names(unit):
@@ -203,14 +204,7 @@ class Context:
         self.job = job
         self.applying = applying
         self.user = job.confirmed_by or job.requested_by
-        province = job.unit.path.split("/", 1)[0] + "/"
-        self.occasions = {
-            o.code: o
-            for o in Occasion.objects.filter(
-                Q(closes_on__isnull=True) | Q(closes_on__gte=timezone.localdate()),
-                movement__province__path=province,
-            ).select_related("movement")
-        }
+        self.occasions = {o.code: o for o in _open_occasions(job.unit).select_related("movement")}
         self.awards = {}
         for award in AwardType.objects.filter(active=True):
             self.awards[normalise.folded(award.code)] = award

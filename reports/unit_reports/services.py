@@ -32,7 +32,6 @@ RECEIVE = "receive"
 SECTIONS = ("direction", "results", "practices", "difficulties", "proposals")
 MAX_SECTION_LENGTH = 20_000
 MAX_FILES = 20
-MAX_FILE_SIZE = files.MAX_UPLOAD_BYTES
 
 
 def _permission(user, action, report):
@@ -259,28 +258,13 @@ def review_report(*, user, report, name, comment=""):
     return report
 
 
-def file_problem(file):
-    """Why a file cannot be attached (None when it can): PDF, DOCX, JPEG or PNG by its content, at most 10 MB."""
-    if file.size > MAX_FILE_SIZE:
-        return _("The file is %(size)s MB; an attachment may be at most %(limit)s MB.") % {
-            "size": files.megabytes(file.size),
-            "limit": MAX_FILE_SIZE // files.MEGABYTE,
-        }
-    if files.file_kind(file) is None:
-        return _(
-            "This file is not a PDF, a Word (.docx) document or a JPEG or PNG image (by its content, whatever its "
-            "name)."
-        )
-    return None
-
-
 @transaction.atomic
 def attach(*, user, report, file, now=None):
     """Attach a document or photo to a draft or returned report."""
     now = now or timezone.now()
     report = _locked(report)
     _check_editable(user, report)
-    problem = _("Choose a file.") if file is None else file_problem(file)
+    problem = files.upload_problem(file)
     if problem is None and report.files.count() >= MAX_FILES:
         problem = _("A report has at most %(n)s attachments.") % {"n": MAX_FILES}
     if problem:

@@ -25,7 +25,7 @@ from awards.nominations import services
 from common.text import nfc
 from households.models import ReviewState
 
-from .conftest import complete, escaped_household, family, individual, ready_list
+from .conftest import escaped_household, family, individual, ready_list
 
 S = NomineeState
 
@@ -299,7 +299,6 @@ def test_a_family_of_the_registry_is_picked_by_code_within_the_unit(people, awar
     with pytest.raises(ValidationError) as refused:
         services.add_nominee(user=people.commune, nomination=listed(people, awards), data=family(awards, elsewhere))
     assert refused.value.messages == ["Không có hộ nào mang mã 13255-00001 trong sổ theo dõi trên địa bàn của đơn vị."]
-    complete(people.commune, nominee, awards)
 
 
 def test_a_registry_family_carries_its_class_history_and_one_still_poor_is_flagged(people, awards, household):

@@ -144,7 +144,7 @@ def test_the_nominating_unit_sees_where_each_nominee_is_with_the_comment(client,
         user=people.district, nominee=person, name="district_return", comment="Bổ sung ảnh chụp bằng khen cũ."
     )
     page = vi(client, people.commune).get(nomination.get_absolute_url()).content.decode()
-    assert "bị trả lại để sửa" in page.lower() or "Bổ sung ảnh chụp bằng khen cũ." in page
+    assert "trả lại để hoàn thiện" in page.lower()
     assert "Bổ sung ảnh chụp bằng khen cũ." in page
     page = client.get(person.get_absolute_url()).content.decode()
     assert page.count('data-testid="history-row"') == 2 and "Phạm Văn" in page
